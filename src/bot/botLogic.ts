@@ -1,0 +1,23 @@
+import type { TurnContext } from 'botbuilder';
+
+/** What a channel adapter runs for each turn: the bot. */
+export type BotLogic = (context: TurnContext) => Promise<void>;
+
+/**
+ * Set by an adapter whose activities carry no locale (LINE): looks the user's language up on the
+ * platform (the LINE profile). The bot calls it only for a student whose language it does not
+ * know yet, so the lookup costs nothing on later turns.
+ */
+export const LOCALE_LOOKUP = Symbol('localeLookup');
+export type LocaleLookup = () => Promise<string | undefined>;
+
+/**
+ * Platform events that are not messages reach the bot as botbuilder activities:
+ * - first contact (LINE `follow`, a web-chat page opening, Teams install) is a
+ *   `conversationUpdate` whose `membersAdded` holds the user, as on Bot Framework;
+ * - anything else is `type: 'event'` with one of these names and the details in `value`.
+ */
+export const EVENTS = {
+  /** LINE account-link result (`accountLink`); value: `{ result, nonce }`. */
+  accountLink: 'accountLink',
+} as const;

@@ -1,0 +1,155 @@
+import { ConfigError } from './configError';
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+/** Typed configuration, read once from the environment by {@link loadConfig}. */
+export interface Config {
+  port: number;
+  publicUrl: string;
+  logLevel: LogLevel;
+  redis?: { url: string; keyPrefix: string };
+  /** Idle conversation state (dialog stacks) is dropped after this many seconds. */
+  conversationTtlSeconds: number;
+  line?: {
+    channelSecret: string;
+    channelAccessToken: string;
+    apiBaseUrl: string;
+    accountLinkUrl: string;
+    /** A turn that takes longer than this shows LINE's loading animation. */
+    loadingDelayMs: number;
+  };
+  botFramework: { appId?: string; appPassword?: string; appType?: string; tenantId?: string };
+  mail: { smtpUrl?: string; from: string; outboxDir: string };
+  manualUrl: string;
+  callCenterPhone: string;
+  shutdownTimeoutMs: number;
+}
+
+type Env = Record<string, string | undefined>;
+
+const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+function text(env: Env, name: string): string | undefined {
+  const value = env[name]?.trim();
+  return value ? value : undefined;
+}
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = text(env, name);
+  if (raw === undefined) return fallback;
+  if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
+    throw new ConfigError(name, `${name} must be a whole number from ${min} to ${max}, not "${raw}".`);
+  }
+  return Number(raw);
+}
+
+function httpUrl(env: Env, name: string, fallback: string): string {
+  const raw = text(env, name) ?? fallback;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(name, `${name} must be an absolute http(s) URL, not "${raw}".`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new ConfigError(name, `${name} must be an absolute http(s) URL, not "${raw}".`);
+  }
+  return raw.replace(/\/+$/, '');
+}
+
+function redisConfig(env: Env): Config['redis'] {
+  const url = text(env, 'REDIS_URL');
+  if (url === undefined) return undefined;
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(url);
+  } catch {
+    parsed = undefined;
+  }
+  if (!parsed || !['redis:', 'rediss:'].includes(parsed.protocol) || !parsed.hostname) {
+    throw new ConfigError(
+      'REDIS_URL',
+      'REDIS_URL must look like redis://host:6379/0 or rediss://user:password@host:6380.',
+    );
+  }
+  const keyPrefix = text(env, 'REDIS_KEY_PREFIX') ?? 'certbot:';
+  if (!/^[A-Za-z0-9_.:-]{1,64}$/.test(keyPrefix)) {
+    throw new ConfigError(
+      'REDIS_KEY_PREFIX',
+      'REDIS_KEY_PREFIX may hold only letters, digits and _ . : - (at most 64 characters).',
+    );
+  }
+  return { url, keyPrefix };
+}
+
+function lineConfig(env: Env): Config['line'] {
+  const channelSecret = text(env, 'LINE_CHANNEL_SECRET');
+  const channelAccessToken = text(env, 'LINE_CHANNEL_ACCESS_TOKEN');
+  if (!channelSecret && !channelAccessToken) return undefined;
+  if (!channelSecret) {
+    throw new ConfigError(
+      'LINE_CHANNEL_SECRET',
+      'LINE_CHANNEL_SECRET must be set when LINE_CHANNEL_ACCESS_TOKEN is set.',
+    );
+  }
+  if (!channelAccessToken) {
+    throw new ConfigError(
+      'LINE_CHANNEL_ACCESS_TOKEN',
+      'LINE_CHANNEL_ACCESS_TOKEN must be set when LINE_CHANNEL_SECRET is set.',
+    );
+  }
+  return {
+    channelSecret,
+    channelAccessToken,
+    apiBaseUrl: httpUrl(env, 'LINE_API_BASE_URL', 'https://api.line.me'),
+    accountLinkUrl: httpUrl(
+      env,
+      'LINE_ACCOUNT_LINK_URL',
+      'https://access.line.me/dialog/bot/accountLink',
+    ),
+    loadingDelayMs: integer(env, 'LINE_LOADING_DELAY_MS', 1000, 0, 60_000),
+  };
+}
+
+function mailConfig(env: Env): Config['mail'] {
+  const smtpUrl = text(env, 'SMTP_URL');
+  if (smtpUrl !== undefined && !/^smtps?:\/\/[^/]+/.test(smtpUrl)) {
+    throw new ConfigError('SMTP_URL', 'SMTP_URL must look like smtp://user:password@host:587.');
+  }
+  const from = text(env, 'MAIL_FROM') ?? 'Certificate Issuance <no-reply@certificates.example.ac.jp>';
+  if (!/[^\s@<]+@[^\s@>]+/.test(from)) {
+    throw new ConfigError('MAIL_FROM', `MAIL_FROM must contain an email address, not "${from}".`);
+  }
+  return { smtpUrl, from, outboxDir: text(env, 'MAIL_OUTBOX_DIR') ?? 'var/outbox' };
+}
+
+/**
+ * Reads and validates the configuration once. Throws {@link ConfigError}, whose message is one
+ * sentence naming the variable, on the first bad value.
+ */
+export function loadConfig(env: Env = process.env): Config {
+  const port = integer(env, 'PORT', 3978, 0, 65_535);
+  const publicUrl = httpUrl(env, 'PUBLIC_URL', `http://localhost:${port}`);
+  const logLevel = (text(env, 'LOG_LEVEL') ?? 'info') as LogLevel;
+  if (!LOG_LEVELS.includes(logLevel)) {
+    throw new ConfigError('LOG_LEVEL', `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}.`);
+  }
+  return {
+    port,
+    publicUrl,
+    logLevel,
+    redis: redisConfig(env),
+    conversationTtlSeconds: integer(env, 'CONVERSATION_TTL_SECONDS', 7 * 24 * 3600, 60, 90 * 24 * 3600),
+    line: lineConfig(env),
+    botFramework: {
+      appId: text(env, 'MicrosoftAppId'),
+      appPassword: text(env, 'MicrosoftAppPassword'),
+      appType: text(env, 'MicrosoftAppType'),
+      tenantId: text(env, 'MicrosoftAppTenantId'),
+    },
+    mail: mailConfig(env),
+    manualUrl: httpUrl(env, 'MANUAL_URL', `${publicUrl}/manual`),
+    callCenterPhone: text(env, 'CALL_CENTER_PHONE') ?? '06-6809-4327',
+    shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 0, 120_000),
+  };
+}

@@ -1,0 +1,63 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import i18next, { type i18n, type TFunction } from 'i18next';
+import { LANGUAGES, type Language } from './language';
+
+export type Translate = TFunction;
+
+/** Where `locales/<lng>/<namespace>.json` live: the project's root, from src/ or dist/src/. */
+export const LOCALES_DIR = join(__dirname, '..', '..', ...(__dirname.includes('dist') ? ['..'] : []), 'locales');
+
+/** Reads every `locales/<lng>/<ns>.json` file: `{ ja: { bot: {...} }, en: {...} }`. */
+export function readLocaleResources(dir = LOCALES_DIR): Record<Language, Record<string, object>> {
+  const resources = {} as Record<Language, Record<string, object>>;
+  for (const lng of LANGUAGES) {
+    resources[lng] = {};
+    for (const file of readdirSync(join(dir, lng)).filter((f) => f.endsWith('.json'))) {
+      resources[lng][file.slice(0, -'.json'.length)] = JSON.parse(
+        readFileSync(join(dir, lng, file), 'utf8'),
+      );
+    }
+  }
+  return resources;
+}
+
+/**
+ * One i18next instance for the process. Code never switches its language: each turn or
+ * request takes a fixed translate function with {@link Texts.t}.
+ */
+export class Texts {
+  private constructor(private readonly instance: i18n) {}
+
+  static async load(dir = LOCALES_DIR): Promise<Texts> {
+    const resources = readLocaleResources(dir);
+    const instance = i18next.createInstance();
+    await instance.init({
+      resources,
+      lng: 'ja',
+      fallbackLng: false,
+      supportedLngs: [...LANGUAGES],
+      ns: Object.keys(resources.ja),
+      defaultNS: 'bot',
+      interpolation: { escapeValue: false },
+      returnNull: false,
+      initAsync: false,
+    });
+    return new Texts(instance);
+  }
+
+  /** A translate function fixed to one language (and optionally one namespace). */
+  t(language: Language, namespace = 'bot'): Translate {
+    return this.instance.getFixedT(language, namespace);
+  }
+
+  /** Every language's translation of one key, e.g. to recognise a command typed in either. */
+  all(key: string, namespace = 'bot'): string[] {
+    return LANGUAGES.map((lng) => this.instance.getFixedT(lng, namespace)(key));
+  }
+
+  /** The raw value of a key (arrays and objects included) in one language. */
+  raw<T = unknown>(language: Language, key: string, namespace = 'bot'): T {
+    return this.instance.getFixedT(language, namespace)(key, { returnObjects: true }) as T;
+  }
+}
