@@ -1,0 +1,115 @@
+import { ActivityTypes, type TurnContext } from 'botbuilder';
+import {
+  ComponentDialog,
+  Dialog,
+  type DialogContext,
+  type DialogTurnResult,
+} from 'botbuilder-dialogs';
+import type { ChatProfiles } from '../src/bot/chatProfile';
+import { turnLanguage, turnT } from '../src/bot/turnLanguage';
+import type { Language } from '../src/i18n/language';
+import type { GlobalCommand, GlobalCommandRecognizer } from './commands/globalCommand';
+import { helpMessage, manualCard, type SupportInfo } from './supportMessages';
+
+export interface CommandAwareDeps {
+  commands: GlobalCommandRecognizer;
+  profiles: ChatProfiles;
+  support: SupportInfo;
+}
+
+/**
+ * The root of every conversation. Before any step of any dialog below it sees a message, this
+ * handles the words that work everywhere — help, menu, cancel, manual and the language switch —
+ * and answers messages it cannot read (stickers, images). Subclasses say what the menu is.
+ */
+export abstract class CommandAwareDialog extends ComponentDialog {
+  constructor(
+    dialogId: string,
+    protected readonly deps: CommandAwareDeps,
+  ) {
+    super(dialogId);
+  }
+
+  /** Starts (or restarts) the menu on the inner stack. */
+  protected abstract showMenu(innerDc: DialogContext): Promise<DialogTurnResult>;
+
+  /** True when the inner stack holds more than the menu itself, i.e. there is work to cancel. */
+  protected abstract isBusy(innerDc: DialogContext): boolean;
+
+  protected override async onContinueDialog(innerDc: DialogContext): Promise<DialogTurnResult> {
+    const interrupted = await this.interrupt(innerDc);
+    return interrupted ?? super.onContinueDialog(innerDc);
+  }
+
+  /** Handles a global command or unreadable message; undefined lets the active dialog continue. */
+  protected async interrupt(innerDc: DialogContext): Promise<DialogTurnResult | undefined> {
+    const { activity } = innerDc.context;
+    if (activity.type !== ActivityTypes.Message) return undefined;
+    if (!activity.text?.trim() && activity.value === undefined) {
+      await innerDc.context.sendActivity(turnT(innerDc.context)('nonText'));
+      return this.reprompt(innerDc);
+    }
+    const command = this.deps.commands.recognize(activity.text);
+    return command ? this.runCommand(innerDc, command) : undefined;
+  }
+
+  private async runCommand(
+    innerDc: DialogContext,
+    command: GlobalCommand,
+  ): Promise<DialogTurnResult> {
+    const { context } = innerDc;
+    const t = turnT(context);
+    switch (command) {
+      case 'help':
+        await context.sendActivity(helpMessage(t, this.deps.support));
+        return this.reprompt(innerDc);
+      case 'manual':
+        await context.sendActivity(manualCard(t, this.deps.support));
+        return this.reprompt(innerDc);
+      case 'menu':
+        await innerDc.cancelAllDialogs();
+        return this.showMenu(innerDc);
+      case 'cancel':
+        if (!this.isBusy(innerDc)) {
+          await context.sendActivity(t('cancel.nothing'));
+          return this.reprompt(innerDc);
+        }
+        await innerDc.cancelAllDialogs();
+        await context.sendActivity(t('cancel.done'));
+        return this.showMenu(innerDc);
+      case 'language':
+        await this.toggleLanguage(context);
+        return this.reprompt(innerDc);
+      case 'english':
+        return this.switchLanguage(innerDc, 'en');
+      case 'japanese':
+        return this.switchLanguage(innerDc, 'ja');
+    }
+  }
+
+  private async switchLanguage(
+    innerDc: DialogContext,
+    language: Language,
+  ): Promise<DialogTurnResult> {
+    await this.changeLanguage(innerDc.context, language);
+    // Prompts keep locale keys, so the repeated question comes in the new language.
+    return this.reprompt(innerDc);
+  }
+
+  /** Switches ja ↔ en and says so, in the new language. */
+  protected toggleLanguage(context: TurnContext): Promise<void> {
+    return this.changeLanguage(context, turnLanguage(context) === 'ja' ? 'en' : 'ja');
+  }
+
+  private async changeLanguage(context: TurnContext, language: Language): Promise<void> {
+    const unchanged = turnLanguage(context) === language;
+    await this.deps.profiles.setLanguage(context, language);
+    await context.sendActivity(turnT(context)(unchanged ? 'language.unchanged' : 'language.changed'));
+  }
+
+  protected async reprompt(innerDc: DialogContext): Promise<DialogTurnResult> {
+    if (!innerDc.activeDialog) return this.showMenu(innerDc);
+    await innerDc.repromptDialog();
+    return Dialog.EndOfTurn;
+  }
+}

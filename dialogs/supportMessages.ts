@@ -1,0 +1,37 @@
+import { MessageFactory, type Activity } from 'botbuilder';
+import { cardAttachment } from '../src/channels/card';
+import type { Translate } from '../src/i18n/i18n';
+
+/** Where students get more help: from configuration, shown by help and manual. */
+export interface SupportInfo {
+  manualUrl: string;
+  callCenterPhone: string;
+}
+
+/** The help text: what the bot does, the words that work anywhere, whom to call. */
+export function helpMessage(t: Translate, support: SupportInfo): Partial<Activity> {
+  return MessageFactory.text(
+    [
+      `【${t('help.title')}】`,
+      t('help.body'),
+      t('help.commands'),
+      t('help.callCenter', { phone: support.callCenterPhone }),
+      t('help.sealedEnvelope'),
+    ].join('\n\n'),
+  );
+}
+
+/** The manual card: a link to the operating manual, the call centre and the sealed-envelope note. */
+export function manualCard(t: Translate, support: SupportInfo): Partial<Activity> {
+  return MessageFactory.attachment(
+    cardAttachment({
+      title: t('manual.title'),
+      body: [t('manual.body')],
+      fields: [
+        { label: t('manual.callCenterLabel'), value: support.callCenterPhone },
+        { label: t('manual.sealedEnvelopeLabel'), value: t('help.sealedEnvelope') },
+      ],
+      buttons: [{ kind: 'link', label: t('manual.open'), url: support.manualUrl }],
+    }),
+  );
+}

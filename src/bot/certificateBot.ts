@@ -1,0 +1,76 @@
+import {
+  ActivityTypes,
+  type ConversationState,
+  type StatePropertyAccessor,
+  type TurnContext,
+  type UserState,
+} from 'botbuilder';
+import { DialogSet, DialogTurnStatus, type Dialog, type DialogState } from 'botbuilder-dialogs';
+import type { Texts } from '../i18n/i18n';
+import { languageFromLocale } from '../i18n/language';
+import { LOCALE_LOOKUP, type BotLogic, type LocaleLookup } from './botLogic';
+import type { ChatProfiles } from './chatProfile';
+import { setTurnLanguage } from './turnLanguage';
+
+export interface CertificateBotDeps {
+  conversationState: ConversationState;
+  userState: UserState;
+  profiles: ChatProfiles;
+  texts: Texts;
+  /** The root dialog; it greets on `begin` and handles the commands that work at any step. */
+  mainDialog: Dialog;
+}
+
+/**
+ * The bot behind every channel: settles the turn's language, then hands the turn to the main
+ * dialog and saves state. Channel adapters call {@link CertificateBot.run}.
+ */
+export class CertificateBot {
+  private readonly dialogState: StatePropertyAccessor<DialogState>;
+  private readonly dialogs: DialogSet;
+
+  constructor(private readonly deps: CertificateBotDeps) {
+    this.dialogState = deps.conversationState.createProperty<DialogState>('dialogState');
+    this.dialogs = new DialogSet(this.dialogState).add(deps.mainDialog);
+  }
+
+  readonly run: BotLogic = async (context) => {
+    await this.settleLanguage(context);
+    const dc = await this.dialogs.createContext(context);
+    if (isFirstContact(context)) {
+      await dc.cancelAllDialogs();
+      await dc.beginDialog(this.deps.mainDialog.id, { greet: true });
+    } else if (isMessageOrEvent(context)) {
+      // Platform events (account link, …) go to the active dialog like messages do.
+      const result = await dc.continueDialog();
+      if (result.status === DialogTurnStatus.empty) await dc.beginDialog(this.deps.mainDialog.id);
+    }
+    await this.deps.conversationState.saveChanges(context);
+    await this.deps.userState.saveChanges(context);
+  };
+
+  /** Stored choice first, then the platform's locale, then the university's language. */
+  private async settleLanguage(context: TurnContext): Promise<void> {
+    const profile = await this.deps.profiles.get(context);
+    if (profile.language) {
+      setTurnLanguage(context, this.deps.texts, profile.language);
+      return;
+    }
+    const lookup = context.turnState.get(LOCALE_LOOKUP) as LocaleLookup | undefined;
+    const locale = context.activity.locale ?? (await lookup?.());
+    await this.deps.profiles.setLanguage(context, languageFromLocale(locale));
+  }
+}
+
+function isMessageOrEvent(context: TurnContext): boolean {
+  const { type } = context.activity;
+  return type === ActivityTypes.Message || type === ActivityTypes.Event;
+}
+
+function isFirstContact(context: TurnContext): boolean {
+  const { type, membersAdded, recipient } = context.activity;
+  return (
+    type === ActivityTypes.ConversationUpdate &&
+    (membersAdded ?? []).some((member) => member.id !== recipient?.id)
+  );
+}

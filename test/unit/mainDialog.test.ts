@@ -1,0 +1,124 @@
+import { ActivityTypes, MemoryStorage, TestAdapter, type Activity } from 'botbuilder';
+import { buildBot } from '../../src/bot/buildBot';
+import { cardsOf, choicesOf } from '../../src/channels/card';
+import type { Texts } from '../../src/i18n/i18n';
+import { loadTexts } from '../support/texts';
+
+const support = { manualUrl: 'http://localhost:3978/manual', callCenterPhone: '06-6809-4327' };
+
+/** Runs the real bot in botbuilder's TestAdapter and collects what it says per turn. */
+async function harness(locale = 'ja-JP') {
+  const texts = await loadTexts();
+  const bot = buildBot({ conversations: new MemoryStorage(), users: new MemoryStorage() }, texts, support);
+  const adapter = new TestAdapter(bot.run, { locale });
+  const say = async (text: string | Partial<Activity>): Promise<Partial<Activity>[]> => {
+    adapter.activeQueue.splice(0);
+    await adapter.receiveActivity(
+      typeof text === 'string' ? { type: ActivityTypes.Message, text } : text,
+    );
+    return adapter.activeQueue.splice(0);
+  };
+  return { texts, say };
+}
+
+const textsOf = (replies: Partial<Activity>[]) => replies.map((r) => r.text ?? '');
+
+describe('main dialog', () => {
+  let texts: Texts;
+  beforeAll(async () => {
+    texts = await loadTexts();
+  });
+
+  it('greets a new student on first contact and offers the menu', async () => {
+    const { say } = await harness();
+    const replies = await say({
+      type: ActivityTypes.ConversationUpdate,
+      membersAdded: [{ id: 'user1', name: 'user' }],
+    });
+    const ja = texts.t('ja');
+    expect(textsOf(replies)).toEqual([ja('welcome'), ja('menu.prompt')]);
+    expect(choicesOf(replies[1]).map((c) => c.label)).toEqual([
+      ja('menu.help'),
+      ja('menu.manual'),
+      ja('menu.language'),
+    ]);
+  });
+
+  it('takes the first language from the activity locale', async () => {
+    const { say } = await harness('en-US');
+    const replies = await say('hello');
+    expect(textsOf(replies)).toEqual([texts.t('en')('menu.prompt')]);
+  });
+
+  it('answers unknown text with a short hint and the menu, never silence', async () => {
+    const { say } = await harness('en-US');
+    await say('hello');
+    const replies = await say('what is the meaning of life');
+    expect(textsOf(replies)).toEqual([texts.t('en')('menu.retry')]);
+    expect(choicesOf(replies[0]).length).toBe(3);
+  });
+
+  it('shows help with the call centre and the sealed-envelope note, then the menu again', async () => {
+    const { say } = await harness('en-US');
+    await say('hi');
+    const replies = await say('HELP');
+    const en = texts.t('en');
+    expect(replies[0].text).toContain(en('help.callCenter', { phone: support.callCenterPhone }));
+    expect(replies[0].text).toContain(en('help.sealedEnvelope'));
+    expect(replies[1].text).toBe(en('menu.prompt'));
+  });
+
+  it('sends the manual as a card with the link, phone and sealed-envelope note', async () => {
+    const { say } = await harness();
+    await say('こんにちは');
+    const replies = await say('マニュアル');
+    const [card] = cardsOf(replies[0]);
+    expect(card.title).toBe(texts.t('ja')('manual.title'));
+    expect(card.buttons).toEqual([
+      { kind: 'link', label: texts.t('ja')('manual.open'), url: support.manualUrl },
+    ]);
+    expect(card.fields?.map((f) => f.value)).toContain(support.callCenterPhone);
+  });
+
+  it('switches language at any time and remembers it', async () => {
+    const { say } = await harness('ja-JP');
+    await say('こんにちは');
+    const switched = await say('English');
+    const en = texts.t('en');
+    expect(textsOf(switched)).toEqual([en('language.changed'), en('menu.prompt')]);
+    expect(choicesOf(switched[1])[2].label).toBe(en('menu.language'));
+    expect(textsOf(await say('???'))).toEqual([en('menu.retry')]);
+    const back = await say('日本語');
+    expect(textsOf(back)).toEqual([texts.t('ja')('language.changed'), texts.t('ja')('menu.prompt')]);
+  });
+
+  it('toggles language with the word "language" and with the menu button', async () => {
+    const { say } = await harness('en-US');
+    await say('hi');
+    expect(textsOf(await say('language'))[0]).toBe(texts.t('ja')('language.changed'));
+    expect(textsOf(await say('3'))[0]).toBe(texts.t('en')('language.changed'));
+  });
+
+  it('says there is nothing to cancel at the menu, and keeps the menu', async () => {
+    const { say } = await harness('en-US');
+    await say('hi');
+    expect(textsOf(await say('cancel'))).toEqual([
+      texts.t('en')('cancel.nothing'),
+      texts.t('en')('menu.prompt'),
+    ]);
+  });
+
+  it('answers a message without text (sticker, image) and repeats the menu', async () => {
+    const { say } = await harness('en-US');
+    await say('hi');
+    const replies = await say({ type: ActivityTypes.Message, channelData: { lineMessageType: 'sticker' } });
+    expect(textsOf(replies)).toEqual([texts.t('en')('nonText'), texts.t('en')('menu.prompt')]);
+  });
+
+  it('copes with very long text and emoji', async () => {
+    const { say } = await harness('en-US');
+    await say('hi');
+    expect(textsOf(await say('x'.repeat(10_000)))).toEqual([texts.t('en')('menu.retry')]);
+    expect(textsOf(await say('🎓📄✨'))).toEqual([texts.t('en')('menu.retry')]);
+  });
+});
