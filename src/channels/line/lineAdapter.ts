@@ -1,0 +1,212 @@
+import { randomUUID } from 'node:crypto';
+import type { messagingApi, webhook } from '@line/bot-sdk';
+import {
+  ActivityTypes,
+  BotAdapter,
+  TurnContext,
+  type Activity,
+  type ChannelAccount,
+  type ConversationReference,
+  type ResourceResponse,
+} from 'botbuilder';
+import { LOCALE_LOOKUP, type BotLogic, type LocaleLookup } from '../../bot/botLogic';
+import type { Logger } from '../../platform/logger';
+import type { Metrics } from '../../platform/metrics';
+import { InvalidLineReferenceError } from './invalidLineReferenceError';
+import { lineEventToActivity } from './lineActivity';
+import { lineChatOf } from './lineChat';
+import type { LineClient } from './lineClient';
+import { LineDelivery, type DeliveryTarget, type PushRetryPolicy } from './lineDelivery';
+import { LineOperationNotSupportedError } from './lineOperationNotSupportedError';
+import { renderLineMessages } from './lineRenderer';
+import { LoadingIndicator } from './loadingIndicator';
+import { ProfileLanguageCache } from './profileLanguageCache';
+
+export interface LineAdapterDeps {
+  client: LineClient;
+  logger: Logger;
+  metrics: Metrics;
+  /** A turn still running after this long shows LINE's loading animation (1:1 chats). */
+  loadingDelayMs: number;
+  /** The bot's id as the `recipient` of activities (LINE's `destination`); optional. */
+  botId?: string;
+  pushRetry?: PushRetryPolicy;
+}
+
+/** One turn's messages, held until the turn ends so that the reply token is used once. */
+interface TurnOutbox {
+  target: DeliveryTarget;
+  /** False after `unfollow`: the user blocked the account and nothing reaches them. */
+  deliverable: boolean;
+  messages: messagingApi.Message[];
+  flushed: boolean;
+  loading?: LoadingIndicator;
+}
+
+const TURN_OUTBOX = Symbol('lineTurnOutbox');
+
+/**
+ * Runs the bot for LINE webhook events. `TurnContext` never touches the network here:
+ * `sendActivities` only renders and buffers, and the adapter sends everything once the turn
+ * (and `onTurnError`, if the bot failed) is over; see {@link LineDelivery}.
+ */
+export class LineAdapter extends BotAdapter {
+  private readonly delivery: LineDelivery;
+  private readonly languages: ProfileLanguageCache;
+  private readonly bot: ChannelAccount;
+
+  constructor(private readonly deps: LineAdapterDeps) {
+    super();
+    this.delivery = new LineDelivery(deps.client, deps.logger, deps.pushRetry);
+    this.languages = new ProfileLanguageCache(deps.client, deps.logger);
+    this.bot = { id: deps.botId ?? 'line-bot', name: '', role: 'bot' };
+  }
+
+  /** Runs one webhook event (as queued by the webhook handler) through the bot. */
+  async processEvent(event: webhook.Event, logic: BotLogic): Promise<void> {
+    const activity = lineEventToActivity(event, this.bot);
+    const chat = lineChatOf((event as { source?: unknown } | undefined)?.source);
+    if (!activity || !chat) {
+      this.deps.logger.debug({ eventType: typeOf(event) }, 'LINE event ignored');
+      return;
+    }
+    const replyToken = (event as { replyToken?: unknown }).replyToken;
+    const deliverable = event.type !== 'unfollow';
+    const outbox: TurnOutbox = {
+      target: {
+        to: chat.conversationId,
+        replyToken: typeof replyToken === 'string' ? replyToken : undefined,
+      },
+      deliverable,
+      messages: [],
+      flushed: false,
+    };
+    if (chat.conversationType === 'personal' && deliverable) {
+      outbox.loading = new LoadingIndicator(
+        this.deps.client,
+        this.deps.logger,
+        chat.conversationId,
+        this.deps.loadingDelayMs,
+      );
+    }
+    await this.runTurn(activity, outbox, chat.userId, logic);
+  }
+
+  /** Runs `logic` outside a webhook (reminders, payment callbacks); its messages are pushed. */
+  async continueConversation(
+    reference: Partial<ConversationReference>,
+    logic: (context: TurnContext) => Promise<void>,
+  ): Promise<void> {
+    const to = reference.conversation?.id;
+    if (!to) throw new InvalidLineReferenceError(reference.channelId);
+    const activity = TurnContext.applyConversationReference(
+      { type: ActivityTypes.Event, name: 'continueConversation' },
+      reference,
+      true,
+    );
+    const outbox: TurnOutbox = { target: { to }, deliverable: true, messages: [], flushed: false };
+    await this.runTurn(activity, outbox, reference.user?.id, logic);
+  }
+
+  /** botbuilder's newer entry point for proactive turns; the identity and audience are unused. */
+  override async continueConversationAsync(
+    _botAppIdOrClaimsIdentity: unknown,
+    reference: Partial<ConversationReference>,
+    logicOrAudience: string | ((context: TurnContext) => Promise<void>),
+    maybeLogic?: (context: TurnContext) => Promise<void>,
+  ): Promise<void> {
+    const logic = typeof logicOrAudience === 'function' ? logicOrAudience : maybeLogic;
+    if (!logic) throw new TypeError('continueConversationAsync needs a logic function.');
+    await this.continueConversation(reference, logic);
+  }
+
+  async sendActivities(
+    context: TurnContext,
+    activities: Partial<Activity>[],
+  ): Promise<ResourceResponse[]> {
+    const outbox = context.turnState.get(TURN_OUTBOX) as TurnOutbox | undefined;
+    const late: messagingApi.Message[] = [];
+    for (const activity of activities) {
+      if (activity.type === ActivityTypes.Typing) outbox?.loading?.show();
+      if (activity.type !== undefined && activity.type !== ActivityTypes.Message) continue;
+      const messages = renderLineMessages(activity);
+      if (outbox && !outbox.flushed) outbox.messages.push(...messages);
+      else late.push(...messages);
+    }
+    if (late.length > 0) await this.sendLate(context, outbox, late);
+    return activities.map(() => ({ id: randomUUID() }));
+  }
+
+  async updateActivity(): Promise<void> {
+    throw new LineOperationNotSupportedError('updateActivity');
+  }
+
+  async deleteActivity(): Promise<void> {
+    throw new LineOperationNotSupportedError('deleteActivity');
+  }
+
+  private async runTurn(
+    activity: Partial<Activity>,
+    outbox: TurnOutbox,
+    userId: string | undefined,
+    logic: BotLogic,
+  ): Promise<void> {
+    const started = performance.now();
+    const context = new TurnContext(this, activity);
+    context.turnState.set(TURN_OUTBOX, outbox);
+    const lookup: LocaleLookup = async () => (userId ? this.languages.lookup(userId) : undefined);
+    context.turnState.set(LOCALE_LOOKUP, lookup);
+
+    let failed = false;
+    let escaped: { error: unknown } | undefined;
+    outbox.loading?.start();
+    try {
+      await this.runMiddleware(context, async (turn) => {
+        try {
+          await logic(turn);
+        } catch (err) {
+          failed = true;
+          throw err;
+        }
+      });
+    } catch (err) {
+      // Only reached when no onTurnError is set; what the bot sent before failing still goes.
+      failed = true;
+      escaped = { error: err };
+    }
+    await outbox.loading?.stop();
+    if (!(await this.flush(outbox))) failed = true;
+    this.deps.metrics.observeTurn('line', (performance.now() - started) / 1000, failed);
+    if (escaped) throw escaped.error;
+  }
+
+  /** Sends the turn's messages once; true when all of them arrived. */
+  private async flush(outbox: TurnOutbox): Promise<boolean> {
+    outbox.flushed = true;
+    const messages = outbox.messages.splice(0);
+    if (messages.length === 0) return true;
+    if (!outbox.deliverable) {
+      this.deps.logger.debug({ count: messages.length }, 'LINE messages dropped: user unfollowed');
+      return true;
+    }
+    const report = await this.delivery.deliver(outbox.target, messages);
+    return report.undelivered === 0;
+  }
+
+  /** Messages sent on a context after its turn was flushed (or on a foreign context): push. */
+  private async sendLate(
+    context: TurnContext,
+    outbox: TurnOutbox | undefined,
+    messages: messagingApi.Message[],
+  ): Promise<void> {
+    if (outbox && !outbox.deliverable) return;
+    const to = outbox?.target.to ?? context.activity.conversation?.id;
+    if (!to) throw new InvalidLineReferenceError(context.activity.channelId);
+    await this.delivery.deliver({ to }, messages);
+  }
+}
+
+function typeOf(event: unknown): string | undefined {
+  const type = (event as { type?: unknown } | null | undefined)?.type;
+  return typeof type === 'string' ? type.slice(0, 40) : undefined;
+}

@@ -1,0 +1,71 @@
+import { HTTPFetchError } from '@line/bot-sdk';
+
+/** The LINE endpoints the service calls, as named in logs and errors. */
+export type LineEndpoint = 'reply' | 'push' | 'loading' | 'profile' | 'linkToken';
+
+/**
+ * A failed call to the LINE Messaging API. `status` is absent when no HTTP answer came back
+ * (network error, timeout): such a call may or may not have reached LINE.
+ */
+export class LineApiError extends Error {
+  override readonly name = 'LineApiError';
+
+  constructor(
+    readonly endpoint: LineEndpoint,
+    readonly status: number | undefined,
+    /** LINE's own `message` (e.g. "Invalid reply token"); never contains user text. */
+    readonly lineMessage: string | undefined,
+    options?: { cause?: unknown },
+  ) {
+    super(
+      `LINE ${endpoint} failed: ${status ?? 'no response'}${lineMessage ? ` (${lineMessage})` : ''}`,
+      options,
+    );
+  }
+
+  /** Wraps whatever the SDK or fetch threw. */
+  static from(endpoint: LineEndpoint, err: unknown): LineApiError {
+    if (err instanceof LineApiError) return err;
+    if (err instanceof HTTPFetchError) {
+      return new LineApiError(endpoint, err.status, messageOf(err.body), { cause: err });
+    }
+    return new LineApiError(endpoint, undefined, undefined, { cause: err });
+  }
+
+  /** Worth retrying with the same retry key: LINE failed on its side or never answered. */
+  get retryable(): boolean {
+    return this.status === undefined || this.status >= 500;
+  }
+
+  /** LINE refuses the reply token: already used, expired, or never issued. */
+  get invalidReplyToken(): boolean {
+    return this.status === 400 && /invalid reply token/i.test(this.lineMessage ?? '');
+  }
+}
+
+function messageOf(body: string): string | undefined {
+  try {
+    const parsed: unknown = JSON.parse(body);
+    if (parsed && typeof parsed === 'object' && 'message' in parsed) {
+      return String((parsed as { message: unknown }).message).slice(0, 200);
+    }
+  } catch {
+    // LINE answers JSON; anything else (a proxy's HTML page) carries nothing worth logging.
+  }
+  return undefined;
+}
+
+/**
+ * What may be logged about a failure: for a LINE call its endpoint, status and LINE's message,
+ * not the error itself, whose cause holds the raw response.
+ */
+export function lineErrorFields(err: unknown): Record<string, unknown> {
+  if (err instanceof LineApiError) {
+    return { endpoint: err.endpoint, status: err.status, lineMessage: err.lineMessage };
+  }
+  // Name and message only: other errors' own fields (e.g. a Redis command's arguments) may
+  // carry the queued event, and with it what the student wrote.
+  return err instanceof Error
+    ? { error: err.name, errorMessage: err.message.slice(0, 200) }
+    : { error: typeof err };
+}

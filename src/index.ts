@@ -1,0 +1,42 @@
+import { createApp } from './app';
+import { loadConfig } from './config/config';
+import { ConfigError } from './config/configError';
+
+/** Starts the service: configuration, the app, and a clean stop on SIGTERM / SIGINT. */
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`Configuration error: ${err.message}\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const app = await createApp(config);
+  await app.listen(config.port);
+  app.logger.info({ port: config.port }, 'listening');
+  process.stdout.write(`\nCertificate bot is running. Open the web chat: ${config.publicUrl}/\n\n`);
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    app.logger.info({ signal }, 'shutting down');
+    app.close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        app.logger.error({ err }, 'unclean shutdown');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`The service could not start: ${(err as Error).message}\n`);
+  process.exit(1);
+});
