@@ -104,7 +104,9 @@ export abstract class CommandAwareDialog extends ComponentDialog {
   private async changeLanguage(context: TurnContext, language: Language): Promise<void> {
     const unchanged = turnLanguage(context) === language;
     await this.deps.profiles.setLanguage(context, language);
-    await context.sendActivity(turnT(context)(unchanged ? 'language.unchanged' : 'language.changed'));
+    await context.sendActivity(
+      turnT(context)(unchanged ? 'language.unchanged' : 'language.changed'),
+    );
   }
 
   protected async reprompt(innerDc: DialogContext): Promise<DialogTurnResult> {

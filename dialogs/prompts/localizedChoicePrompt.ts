@@ -44,9 +44,7 @@ export class LocalizedChoicePrompt extends Prompt<string> {
       choices.find(
         (choice) =>
           normalizeInput(choice.value) === answer ||
-          this.texts
-            .all(choice.label.key)
-            .some((label) => normalizeInput(label) === answer),
+          this.texts.all(choice.label.key).some((label) => normalizeInput(label) === answer),
       );
     return picked ? { succeeded: true, value: picked.value } : { succeeded: false };
   }

@@ -27,7 +27,15 @@ export interface Config {
 
 type Env = Record<string, string | undefined>;
 
-const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+const LOG_LEVELS: readonly LogLevel[] = [
+  'fatal',
+  'error',
+  'warn',
+  'info',
+  'debug',
+  'trace',
+  'silent',
+];
 
 function text(env: Env, name: string): string | undefined {
   const value = env[name]?.trim();
@@ -38,7 +46,10 @@ function integer(env: Env, name: string, fallback: number, min: number, max: num
   const raw = text(env, name);
   if (raw === undefined) return fallback;
   if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
-    throw new ConfigError(name, `${name} must be a whole number from ${min} to ${max}, not "${raw}".`);
+    throw new ConfigError(
+      name,
+      `${name} must be a whole number from ${min} to ${max}, not "${raw}".`,
+    );
   }
   return Number(raw);
 }
@@ -116,7 +127,8 @@ function mailConfig(env: Env): Config['mail'] {
   if (smtpUrl !== undefined && !/^smtps?:\/\/[^/]+/.test(smtpUrl)) {
     throw new ConfigError('SMTP_URL', 'SMTP_URL must look like smtp://user:password@host:587.');
   }
-  const from = text(env, 'MAIL_FROM') ?? 'Certificate Issuance <no-reply@certificates.example.ac.jp>';
+  const from =
+    text(env, 'MAIL_FROM') ?? 'Certificate Issuance <no-reply@certificates.example.ac.jp>';
   if (!/[^\s@<]+@[^\s@>]+/.test(from)) {
     throw new ConfigError('MAIL_FROM', `MAIL_FROM must contain an email address, not "${from}".`);
   }
@@ -139,7 +151,13 @@ export function loadConfig(env: Env = process.env): Config {
     publicUrl,
     logLevel,
     redis: redisConfig(env),
-    conversationTtlSeconds: integer(env, 'CONVERSATION_TTL_SECONDS', 7 * 24 * 3600, 60, 90 * 24 * 3600),
+    conversationTtlSeconds: integer(
+      env,
+      'CONVERSATION_TTL_SECONDS',
+      7 * 24 * 3600,
+      60,
+      90 * 24 * 3600,
+    ),
     line: lineConfig(env),
     botFramework: {
       appId: text(env, 'MicrosoftAppId'),

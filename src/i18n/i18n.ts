@@ -6,7 +6,13 @@ import { LANGUAGES, type Language } from './language';
 export type Translate = TFunction;
 
 /** Where `locales/<lng>/<namespace>.json` live: the project's root, from src/ or dist/src/. */
-export const LOCALES_DIR = join(__dirname, '..', '..', ...(__dirname.includes('dist') ? ['..'] : []), 'locales');
+export const LOCALES_DIR = join(
+  __dirname,
+  '..',
+  '..',
+  ...(__dirname.includes('dist') ? ['..'] : []),
+  'locales',
+);
 
 /** Reads every `locales/<lng>/<ns>.json` file: `{ ja: { bot: {...} }, en: {...} }`. */
 export function readLocaleResources(dir = LOCALES_DIR): Record<Language, Record<string, object>> {

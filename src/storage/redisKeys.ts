@@ -39,4 +39,19 @@ export class RedisKeys {
   webChatOutboxSeq(sessionId: string): string {
     return `${this.prefix}webchat:seq:${sessionId}`;
   }
+
+  /** One web-chat session (its locale, whether it was greeted); gone once it expires. */
+  webChatSession(sessionId: string): string {
+    return `${this.prefix}webchat:session:${sessionId}`;
+  }
+
+  /** Messages a web-chat session sent in the current rate-limit window. */
+  webChatRate(sessionId: string): string {
+    return `${this.prefix}webchat:rate:${sessionId}`;
+  }
+
+  /** Pub/sub channel that tells every instance a web-chat outbox got a message. */
+  webChatNotify(): string {
+    return `${this.prefix}webchat:notify`;
+  }
 }

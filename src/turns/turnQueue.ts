@@ -17,7 +17,11 @@ export interface TurnQueue {
    * Queues a turn under `queueKey` (one per student and channel account) and makes sure it runs.
    * With `eventId`, a turn whose id was queued before (a redelivery) is dropped: returns false.
    */
-  enqueue(queueKey: string, turn: QueuedTurn, eventId?: { channel: string; id: string }): Promise<boolean>;
+  enqueue(
+    queueKey: string,
+    turn: QueuedTurn,
+    eventId?: { channel: string; id: string },
+  ): Promise<boolean>;
   /** Resolves when every turn this instance has taken on has finished; for tests and shutdown. */
   idle(): Promise<void>;
   /** Stops taking new work and waits (up to `timeoutMs`) for running turns to finish. */

@@ -9,7 +9,11 @@ const support = { manualUrl: 'http://localhost:3978/manual', callCenterPhone: '0
 /** Runs the real bot in botbuilder's TestAdapter and collects what it says per turn. */
 async function harness(locale = 'ja-JP') {
   const texts = await loadTexts();
-  const bot = buildBot({ conversations: new MemoryStorage(), users: new MemoryStorage() }, texts, support);
+  const bot = buildBot(
+    { conversations: new MemoryStorage(), users: new MemoryStorage() },
+    texts,
+    support,
+  );
   const adapter = new TestAdapter(bot.run, { locale });
   const say = async (text: string | Partial<Activity>): Promise<Partial<Activity>[]> => {
     adapter.activeQueue.splice(0);
@@ -89,7 +93,10 @@ describe('main dialog', () => {
     expect(choicesOf(switched[1])[2].label).toBe(en('menu.language'));
     expect(textsOf(await say('???'))).toEqual([en('menu.retry')]);
     const back = await say('日本語');
-    expect(textsOf(back)).toEqual([texts.t('ja')('language.changed'), texts.t('ja')('menu.prompt')]);
+    expect(textsOf(back)).toEqual([
+      texts.t('ja')('language.changed'),
+      texts.t('ja')('menu.prompt'),
+    ]);
   });
 
   it('toggles language with the word "language" and with the menu button', async () => {
@@ -111,7 +118,10 @@ describe('main dialog', () => {
   it('answers a message without text (sticker, image) and repeats the menu', async () => {
     const { say } = await harness('en-US');
     await say('hi');
-    const replies = await say({ type: ActivityTypes.Message, channelData: { lineMessageType: 'sticker' } });
+    const replies = await say({
+      type: ActivityTypes.Message,
+      channelData: { lineMessageType: 'sticker' },
+    });
     expect(textsOf(replies)).toEqual([texts.t('en')('nonText'), texts.t('en')('menu.prompt')]);
   });
 

@@ -1,0 +1,124 @@
+import { randomBytes } from 'node:crypto';
+import type { Storage, StoreItem, StoreItems } from 'botbuilder';
+import type Redis from 'ioredis';
+import type { RedisKeys } from './redisKeys';
+import { StorageConflictError } from './storageConflictError';
+import { UnreadableStorageItemError } from './unreadableStorageItemError';
+
+/** The Redis commands this store uses: a narrow view of an ioredis client. */
+type StorageRedis = Pick<Redis, 'mget' | 'del' | 'pipeline' | 'defineCommand'>;
+
+const WRITE_COMMAND = 'certbotStorageWrite';
+
+/**
+ * One item's compare-and-set, atomic on the server so that two instances cannot both win.
+ * KEYS[1] item · ARGV[1] new JSON · ARGV[2] expected eTag ('' = unconditional) · ARGV[3] TTL s.
+ * Every value is written with `eTag` as its first property, so the script reads the current eTag
+ * with a pattern instead of decoding a whole dialog state; anything else counts as a conflict.
+ * Returns 1 when written, 0 on conflict.
+ */
+const WRITE_LUA = `
+if ARGV[2] ~= '' then
+  local old = redis.call('GET', KEYS[1])
+  if old and string.match(old, '^{"eTag":"([^"]*)"') ~= ARGV[2] then
+    return 0
+  end
+end
+local ttl = tonumber(ARGV[3])
+if ttl > 0 then
+  redis.call('SET', KEYS[1], ARGV[1], 'EX', ttl)
+else
+  redis.call('SET', KEYS[1], ARGV[1])
+end
+return 1
+`;
+
+/** Options of {@link RedisStorage}. */
+export interface RedisStorageOptions {
+  /** Items expire this long after their last write; unset = they never expire. */
+  ttlSeconds?: number;
+}
+
+/**
+ * botbuilder `Storage` on Redis with exactly `MemoryStorage`'s eTag rules: no eTag or `'*'`
+ * overwrites, an eTag is a compare-and-set (and creates a missing item), every write gets a
+ * fresh eTag, and a conflict rejects with `MemoryStorage`'s message after the other items of the
+ * same call have been written.
+ */
+export class RedisStorage implements Storage {
+  private readonly ttlSeconds: number;
+
+  constructor(
+    private readonly redis: StorageRedis,
+    private readonly keys: RedisKeys,
+    options: RedisStorageOptions = {},
+  ) {
+    const ttl = options.ttlSeconds ?? 0;
+    if (!Number.isInteger(ttl) || ttl < 0) {
+      throw new RangeError(`RedisStorage: ttlSeconds must be a whole number >= 0, not ${ttl}.`);
+    }
+    this.ttlSeconds = ttl;
+    redis.defineCommand(WRITE_COMMAND, { numberOfKeys: 1, lua: WRITE_LUA });
+  }
+
+  /** Reads all `keys` in one round trip; missing keys are absent from the result. */
+  async read(keys: string[]): Promise<StoreItems> {
+    if (!keys) throw new ReferenceError('Keys are required when reading.');
+    const items: StoreItems = {};
+    if (keys.length === 0) return items;
+    const values = await this.redis.mget(...keys.map((key) => this.keys.storageItem(key)));
+    keys.forEach((key, index) => {
+      const value = values[index];
+      if (value !== null && value !== undefined) items[key] = parseItem(key, value);
+    });
+    return items;
+  }
+
+  /** Writes all `changes` in one round trip, each item atomically on its own. */
+  async write(changes: StoreItems): Promise<void> {
+    if (!changes) throw new ReferenceError('Changes are required when writing.');
+    const keys = Object.keys(changes);
+    if (keys.length === 0) return;
+    const pipeline = this.redis.pipeline() as unknown as Record<string, WriteCommand> & {
+      exec(): Promise<[Error | null, unknown][] | null>;
+    };
+    for (const key of keys) {
+      const { eTag, ...data } = changes[key] as StoreItem;
+      // MemoryStorage treats a missing, empty or '*' eTag alike: last write wins.
+      const expected = eTag && eTag !== '*' ? eTag : '';
+      const value = JSON.stringify({ eTag: newETag(), ...data });
+      pipeline[WRITE_COMMAND](this.keys.storageItem(key), value, expected, this.ttlSeconds);
+    }
+    const results = (await pipeline.exec()) ?? [];
+    const failure = results.find(([err]) => err)?.[0];
+    if (failure) throw failure;
+    const conflict = results.findIndex(([, written]) => Number(written) === 0);
+    if (conflict >= 0) throw new StorageConflictError(keys[conflict]);
+  }
+
+  /** Deletes `keys`; deleting a missing item is not an error. */
+  async delete(keys: string[]): Promise<void> {
+    if (!keys || keys.length === 0) return;
+    await this.redis.del(...keys.map((key) => this.keys.storageItem(key)));
+  }
+}
+
+type WriteCommand = (key: string, value: string, expected: string, ttl: number) => unknown;
+
+/** Random, so that eTags of different instances never collide (no shared counter needed). */
+function newETag(): string {
+  return randomBytes(9).toString('base64url');
+}
+
+function parseItem(key: string, value: string): StoreItem {
+  let item: unknown;
+  try {
+    item = JSON.parse(value);
+  } catch (cause) {
+    throw new UnreadableStorageItemError(key, { cause });
+  }
+  if (typeof item !== 'object' || item === null || Array.isArray(item)) {
+    throw new UnreadableStorageItemError(key);
+  }
+  return item as StoreItem;
+}

@@ -1,0 +1,16 @@
+/**
+ * A stored item is not the JSON this service writes (edited by hand, or written by something
+ * else). The read fails for this turn instead of handing the bot half a state.
+ */
+export class UnreadableStorageItemError extends Error {
+  override readonly name = 'UnreadableStorageItemError';
+  readonly code = 'STORAGE_ITEM_UNREADABLE';
+
+  constructor(
+    /** The botbuilder storage key (not the Redis key). */
+    readonly key: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`Storage: the stored item "${key}" is not readable JSON.`, options);
+  }
+}

@@ -1,0 +1,196 @@
+import { randomBytes } from 'node:crypto';
+import type Redis from 'ioredis';
+import type { Logger } from '../platform/logger';
+import type { RedisKeys } from '../storage/redisKeys';
+import {
+  RedisTurnScripts,
+  decodeTurnEntry,
+  encodeTurnEntry,
+  type DrainStep,
+} from './redisTurnScripts';
+import type { QueuedTurn, TurnQueue, TurnRunner } from './turnQueue';
+
+/** Options of {@link RedisTurnQueue}. */
+export interface RedisTurnQueueOptions {
+  /** A student's lock lapses this long after its holder stops renewing it (a crash). */
+  lockTtlMs?: number;
+  /** How long an event id is remembered, to drop redeliveries. */
+  seenTtlSeconds?: number;
+  /** How often queues left behind by a crashed instance are looked for. */
+  sweepIntervalMs?: number;
+}
+
+/** One student's drain on this instance; `again` asks it to look once more before it stops. */
+interface Drain {
+  again: boolean;
+  done: Promise<void>;
+}
+
+/**
+ * The turn queue shared by every instance on one Redis: each student's turns wait in a Redis
+ * list and run, one at a time and in order, on whichever instance holds that student's lock.
+ * A turn is popped only after it ran (at-least-once): if its instance dies, the lock lapses and
+ * another instance's sweep runs it.
+ */
+export class RedisTurnQueue implements TurnQueue {
+  private readonly scripts: RedisTurnScripts;
+  private readonly lockTtlMs: number;
+  private readonly seenTtlSeconds: number;
+  private readonly sweepIntervalMs: number;
+  private readonly drains = new Map<string, Drain>();
+  private sweepTimer: NodeJS.Timeout | undefined;
+  private sweeping = false;
+  private closed = false;
+  /** Set when close() gave up waiting: drains stop after their current turn. */
+  private stopping = false;
+
+  constructor(
+    private readonly redis: Pick<Redis, 'defineCommand' | 'sscan'>,
+    private readonly keys: RedisKeys,
+    private readonly runner: TurnRunner,
+    private readonly logger: Logger,
+    options: RedisTurnQueueOptions = {},
+  ) {
+    this.lockTtlMs = positive('lockTtlMs', options.lockTtlMs ?? 30_000);
+    this.seenTtlSeconds = positive('seenTtlSeconds', options.seenTtlSeconds ?? 24 * 3600);
+    this.sweepIntervalMs = positive('sweepIntervalMs', options.sweepIntervalMs ?? 5_000);
+    this.scripts = new RedisTurnScripts(redis, keys);
+  }
+
+  /** Starts the recovery sweep: now, then every `sweepIntervalMs`. */
+  start(): void {
+    if (this.closed || this.sweepTimer) return;
+    this.sweepTimer = setInterval(() => void this.sweep(), this.sweepIntervalMs);
+    this.sweepTimer.unref();
+    void this.sweep();
+  }
+
+  async enqueue(
+    queueKey: string,
+    turn: QueuedTurn,
+    eventId?: { channel: string; id: string },
+  ): Promise<boolean> {
+    if (this.closed) throw new Error('The turn queue is closed.');
+    const seen = eventId && {
+      key: this.keys.seenEvent(eventId.channel, eventId.id),
+      ttlSeconds: this.seenTtlSeconds,
+    };
+    if (!(await this.scripts.enqueue(queueKey, encodeTurnEntry(turn), seen))) return false;
+    this.drain(queueKey);
+    return true;
+  }
+
+  async idle(): Promise<void> {
+    while (this.drains.size > 0) await Promise.all([...this.drains.values()].map((d) => d.done));
+  }
+
+  async close(timeoutMs: number): Promise<void> {
+    this.closed = true;
+    clearInterval(this.sweepTimer);
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = await Promise.race([
+      this.idle().then(() => false),
+      new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), timeoutMs))),
+    ]);
+    clearTimeout(timer);
+    // Turns still queued stay in Redis for another instance (or this one's next start).
+    if (timedOut) this.stopping = true;
+  }
+
+  /** Makes sure someone drains `queueKey`: this instance if the lock is free. */
+  private drain(queueKey: string): void {
+    const running = this.drains.get(queueKey);
+    if (running) {
+      running.again = true;
+      return;
+    }
+    const drain: Drain = { again: false, done: Promise.resolve() };
+    this.drains.set(queueKey, drain);
+    drain.done = this.drainLoop(queueKey, drain);
+  }
+
+  private async drainLoop(queueKey: string, drain: Drain): Promise<void> {
+    try {
+      for (;;) {
+        drain.again = false;
+        const token = randomBytes(12).toString('base64url');
+        let step = await this.scripts.acquire(queueKey, token, this.lockTtlMs);
+        while (step.kind === 'turn') step = await this.runAndFinish(queueKey, token, step.entry);
+        // Checked and forgotten in one synchronous block, so a concurrent enqueue either sets
+        // `again` in time or finds no drain and starts its own: never a turn left behind.
+        if (!drain.again || this.stopping) {
+          this.drains.delete(queueKey);
+          return;
+        }
+      }
+    } catch (err) {
+      // Redis is away: the lock lapses and the sweep (here or elsewhere) picks the queue up.
+      this.drains.delete(queueKey);
+      this.logger.warn({ err }, 'turn queue drain interrupted');
+    }
+  }
+
+  private async runAndFinish(queueKey: string, token: string, entry: string): Promise<DrainStep> {
+    const turn = decodeTurnEntry(entry);
+    if (turn) {
+      await this.runHoldingLock(queueKey, token, turn);
+    } else {
+      this.logger.error('dropped an unreadable entry from a turn queue');
+    }
+    return this.scripts.finish(queueKey, token, this.lockTtlMs, entry, this.stopping);
+  }
+
+  private async runHoldingLock(queueKey: string, token: string, turn: QueuedTurn): Promise<void> {
+    const renewal = setInterval(() => void this.renew(queueKey, token), this.lockTtlMs / 3);
+    try {
+      await this.runner(turn);
+    } catch (err) {
+      // The runner answers the student itself; a throw here is a bug. The turn is popped anyway
+      // so that one poison event cannot block the student's later turns.
+      this.logger.error({ err, channel: turn.channel }, 'turn failed outside the bot');
+    } finally {
+      clearInterval(renewal);
+    }
+  }
+
+  private async renew(queueKey: string, token: string): Promise<void> {
+    try {
+      if (!(await this.scripts.renew(queueKey, token, this.lockTtlMs))) {
+        this.logger.warn('turn lock taken over while a turn was running');
+      }
+    } catch (err) {
+      this.logger.warn({ err }, 'turn lock renewal failed');
+    }
+  }
+
+  private async sweep(): Promise<void> {
+    if (this.sweeping || this.closed) return;
+    this.sweeping = true;
+    try {
+      let cursor = '0';
+      do {
+        const [next, queueKeys] = await this.redis.sscan(
+          this.keys.activeTurnQueues(),
+          cursor,
+          'COUNT',
+          200,
+        );
+        cursor = next;
+        for (const queueKey of queueKeys) {
+          if (!this.closed && !this.drains.has(queueKey)) this.drain(queueKey);
+        }
+      } while (cursor !== '0' && !this.closed);
+    } catch (err) {
+      this.logger.warn({ err }, 'turn queue sweep failed');
+    } finally {
+      this.sweeping = false;
+    }
+  }
+}
+
+function positive(name: string, value: number): number {
+  if (!Number.isFinite(value) || value <= 0) {
+    throw new RangeError(`RedisTurnQueue: ${name} must be a positive number, not ${value}.`);
+  }
+  return value;
+}
