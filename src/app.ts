@@ -15,7 +15,8 @@ import { WebChatAdapter } from './channels/webchat/webChatAdapter';
 import type { WebChatOutbox } from './channels/webchat/webChatOutbox';
 import type { Config } from './config/config';
 import { checkHealth } from './http/healthRoute';
-import { PAGE_SECURITY_HEADERS } from './http/html';
+import { SECURITY_HEADERS } from './channels/webchat/securityHeaders';
+import { serveAsset } from './http/assets';
 import { renderManualPage } from './http/manualPage';
 import { requestLanguage } from './http/requestLanguage';
 import { Texts } from './i18n/i18n';
@@ -144,11 +145,12 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     const body = await metrics.registry.metrics();
     res.sendRaw(200, body, { 'Content-Type': metrics.registry.contentType });
   });
+  server.get('/assets/:file', serveAsset);
   server.get('/manual', async (req, res) => {
     const language = requestLanguage(req.getQuery(), req.header('accept-language'));
     res.sendRaw(200, renderManualPage(texts, language, config.callCenterPhone), {
       'Content-Type': 'text/html; charset=utf-8',
-      ...PAGE_SECURITY_HEADERS,
+      ...SECURITY_HEADERS,
     });
   });
 

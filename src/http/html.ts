@@ -13,16 +13,10 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ESCAPES[c]);
 }
 
-/** Headers every server-rendered page carries: no scripts but our own, no framing, no sniffing. */
-export const PAGE_SECURITY_HEADERS: Record<string, string> = {
-  'Content-Security-Policy':
-    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
-  'X-Content-Type-Options': 'nosniff',
-  'X-Frame-Options': 'DENY',
-  'Referrer-Policy': 'no-referrer',
-};
-
-/** A complete, phone-friendly HTML page around already-escaped body markup. */
+/**
+ * A complete, phone-friendly HTML page around already-escaped body markup. Styles come from
+ * `/assets/page.css`, so pages run under the strict CSP of {@link SECURITY_HEADERS}.
+ */
 export function htmlPage(language: Language, title: string, bodyHtml: string): string {
   return `<!doctype html>
 <html lang="${language}">
@@ -30,11 +24,7 @@ export function htmlPage(language: Language, title: string, bodyHtml: string): s
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)}</title>
-<style>
-body{font-family:system-ui,-apple-system,"Hiragino Sans","Noto Sans JP",sans-serif;max-width:44rem;margin:0 auto;padding:1rem;line-height:1.6;color:#1a1a1a}
-h1{font-size:1.4rem}h2{font-size:1.1rem;margin-top:1.5rem}a{color:#0b5cad}
-.lang{float:right}
-</style>
+<link rel="stylesheet" href="/assets/page.css">
 </head>
 <body>
 ${bodyHtml}

@@ -1,18 +1,13 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import i18next, { type i18n, type TFunction } from 'i18next';
+import { PROJECT_ROOT } from '../platform/projectRoot';
 import { LANGUAGES, type Language } from './language';
 
 export type Translate = TFunction;
 
-/** Where `locales/<lng>/<namespace>.json` live: the project's root, from src/ or dist/src/. */
-export const LOCALES_DIR = join(
-  __dirname,
-  '..',
-  '..',
-  ...(__dirname.includes('dist') ? ['..'] : []),
-  'locales',
-);
+/** Where `locales/<lng>/<namespace>.json` live. */
+export const LOCALES_DIR = join(PROJECT_ROOT, 'locales');
 
 /** Reads every `locales/<lng>/<ns>.json` file: `{ ja: { bot: {...} }, en: {...} }`. */
 export function readLocaleResources(dir = LOCALES_DIR): Record<Language, Record<string, object>> {

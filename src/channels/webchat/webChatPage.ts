@@ -1,25 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { escapeHtml } from '../../http/html';
 import type { Translate } from '../../i18n/i18n';
+import { PROJECT_ROOT } from '../../platform/projectRoot';
 import type { Language } from '../../i18n/language';
 
-/** `public/webchat` at the project's root, whether running from src/ or dist/src/. */
-export const PUBLIC_WEBCHAT_DIR = ((): string => {
-  const root = resolve(__dirname, '..', '..', '..');
-  return join(basename(root) === 'dist' ? dirname(root) : root, 'public', 'webchat');
-})();
-
-const ESCAPES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
-
-function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (c) => ESCAPES[c]);
-}
+/** `public/webchat` at the project's root. */
+export const PUBLIC_WEBCHAT_DIR = join(PROJECT_ROOT, 'public', 'webchat');
 
 /** The page's files besides the HTML, with their content types. */
 const ASSETS = {
