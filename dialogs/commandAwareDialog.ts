@@ -9,12 +9,20 @@ import type { ChatProfiles } from '../src/bot/chatProfile';
 import { turnLanguage, turnT } from '../src/bot/turnLanguage';
 import type { Language } from '../src/i18n/language';
 import type { GlobalCommand, GlobalCommandRecognizer } from './commands/globalCommand';
+import type { DialogServices } from './dialogServices';
+import { AWAIT_EMAIL_CONFIRMATION } from './email/awaitEmailConfirmationDialog';
+import { announceEmailConfirmed, isEmailConfirmedEvent } from './email/emailAnnouncements';
+import { innermostDialogId } from './innermostDialogId';
+import { LOGIN_DIALOG } from './login/loginDialog';
+import { completeLoginEvent, isLoginEvent } from './login/loginEvents';
+import { REQUIRE_STUDENT, type RequireStudentOptions } from './login/requireStudentDialog';
 import { helpMessage, manualCard, type SupportInfo } from './supportMessages';
 
 export interface CommandAwareDeps {
   commands: GlobalCommandRecognizer;
   profiles: ChatProfiles;
   support: SupportInfo;
+  services: DialogServices;
 }
 
 /**
@@ -44,6 +52,7 @@ export abstract class CommandAwareDialog extends ComponentDialog {
   /** Handles a global command or unreadable message; undefined lets the active dialog continue. */
   protected async interrupt(innerDc: DialogContext): Promise<DialogTurnResult | undefined> {
     const { activity } = innerDc.context;
+    if (activity.type === ActivityTypes.Event) return this.onEvent(innerDc);
     if (activity.type !== ActivityTypes.Message) return undefined;
     if (!activity.text?.trim() && activity.value === undefined) {
       await innerDc.context.sendActivity(turnT(innerDc.context)('nonText'));
@@ -56,7 +65,7 @@ export abstract class CommandAwareDialog extends ComponentDialog {
   private async runCommand(
     innerDc: DialogContext,
     command: GlobalCommand,
-  ): Promise<DialogTurnResult> {
+  ): Promise<DialogTurnResult | undefined> {
     const { context } = innerDc;
     const t = turnT(context);
     switch (command) {
@@ -84,7 +93,37 @@ export abstract class CommandAwareDialog extends ComponentDialog {
         return this.switchLanguage(innerDc, 'en');
       case 'japanese':
         return this.switchLanguage(innerDc, 'ja');
+      case 'login':
+        if (innermostDialogId(innerDc) === LOGIN_DIALOG) return this.reprompt(innerDc);
+        return innerDc.beginDialog(REQUIRE_STUDENT, {
+          explicit: true,
+        } satisfies RequireStudentOptions);
+      case 'resend':
+        // The waiting email dialog resends itself; anywhere else, finish what is missing.
+        if (innermostDialogId(innerDc) === AWAIT_EMAIL_CONFIRMATION) return undefined;
+        return innerDc.beginDialog(REQUIRE_STUDENT, {
+          explicit: true,
+        } satisfies RequireStudentOptions);
     }
+  }
+
+  /**
+   * Events from outside the chat (a login, a confirmed address) that arrive while the student is
+   * elsewhere in the conversation: answered here, then the current question is asked again.
+   * The dialog that waits for one gets it itself.
+   */
+  private async onEvent(innerDc: DialogContext): Promise<DialogTurnResult | undefined> {
+    const { context } = innerDc;
+    const waiting = innermostDialogId(innerDc);
+    if (isLoginEvent(context) && waiting !== LOGIN_DIALOG) {
+      await completeLoginEvent(context, this.deps.services);
+      return this.reprompt(innerDc);
+    }
+    if (isEmailConfirmedEvent(context) && waiting !== AWAIT_EMAIL_CONFIRMATION) {
+      await announceEmailConfirmed(context);
+      return this.reprompt(innerDc);
+    }
+    return undefined;
   }
 
   private async switchLanguage(

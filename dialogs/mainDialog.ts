@@ -1,30 +1,31 @@
+import type { TurnContext } from 'botbuilder';
 import {
   WaterfallDialog,
-  type Dialog,
   type DialogContext,
   type DialogTurnResult,
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
 import { turnT } from '../src/bot/turnLanguage';
 import type { Texts } from '../src/i18n/i18n';
+import { chatAccountOf } from '../src/students/chatAccountOf';
+import type { Student } from '../src/students/student';
 import { CommandAwareDialog, type CommandAwareDeps } from './commandAwareDialog';
+import {
+  REQUIRE_STUDENT,
+  RequireStudentDialog,
+  type RequireStudentOptions,
+} from './login/requireStudentDialog';
 import { LocalizedChoicePrompt } from './prompts/localizedChoicePrompt';
 import type { LocalizedChoice, LocalizedPromptOptions } from './prompts/phrase';
+import { SETTINGS_DIALOG, SettingsDialog } from './settings/settingsDialog';
 import { helpMessage, manualCard } from './supportMessages';
 
 export const MAIN_DIALOG = 'main';
 const MENU = 'main.menu';
 const MENU_PROMPT = 'main.menuPrompt';
 
-/** A menu entry that starts a dialog of its own (orders, settings, …). */
-export interface MenuFeature {
-  choice: LocalizedChoice;
-  dialog: Dialog;
-}
-
 export interface MainDialogDeps extends CommandAwareDeps {
   texts: Texts;
-  features?: MenuFeature[];
 }
 
 export interface MainDialogOptions {
@@ -32,20 +33,32 @@ export interface MainDialogOptions {
   greet?: boolean;
 }
 
-const BUILT_IN_CHOICES: LocalizedChoice[] = [
-  { value: 'help', label: { key: 'menu.help' } },
-  { value: 'manual', label: { key: 'menu.manual' } },
-  { value: 'language', label: { key: 'menu.language' } },
+/** One menu entry: shown when `shown` says so, started by `start`. */
+interface MenuItem {
+  choice: LocalizedChoice;
+  shown: (student: Student | undefined) => boolean;
+}
+
+const always = () => true;
+const MENU_ITEMS: MenuItem[] = [
+  { choice: { value: 'login', label: { key: 'menu.login' } }, shown: (student) => !student },
+  { choice: { value: 'settings', label: { key: 'menu.settings' } }, shown: (student) => !!student },
+  { choice: { value: 'help', label: { key: 'menu.help' } }, shown: always },
+  { choice: { value: 'manual', label: { key: 'menu.manual' } }, shown: always },
+  { choice: { value: 'language', label: { key: 'menu.language' } }, shown: always },
 ];
 
-/** Greets, offers the menu, runs the chosen feature and comes back to the menu. */
+/** Greets, offers the menu, runs the chosen entry and comes back to the menu. */
 export class MainDialog extends CommandAwareDialog {
-  private readonly features: MenuFeature[];
-
   constructor(private readonly mainDeps: MainDialogDeps) {
     super(MAIN_DIALOG, mainDeps);
-    this.features = mainDeps.features ?? [];
-    this.addDialog(new LocalizedChoicePrompt(MENU_PROMPT, mainDeps.texts));
+    this.addDialog(
+      new LocalizedChoicePrompt(MENU_PROMPT, mainDeps.texts, undefined, (context) =>
+        this.menuChoices(context),
+      ),
+    );
+    this.addDialog(new RequireStudentDialog(mainDeps.services, mainDeps.texts));
+    this.addDialog(new SettingsDialog(mainDeps.services, mainDeps.texts));
     this.addDialog(
       new WaterfallDialog(MENU, [
         this.askStep.bind(this),
@@ -53,7 +66,6 @@ export class MainDialog extends CommandAwareDialog {
         this.loopStep.bind(this),
       ]),
     );
-    for (const feature of this.features) this.addDialog(feature.dialog);
     this.initialDialogId = MENU;
   }
 
@@ -77,25 +89,39 @@ export class MainDialog extends CommandAwareDialog {
     return innerDc.stack.some((entry) => entry.id !== MENU && entry.id !== MENU_PROMPT);
   }
 
+  /** The menu as it stands for this chat account now. */
+  private async menuChoices(context: TurnContext): Promise<LocalizedChoice[]> {
+    const account = chatAccountOf(context);
+    const student = account && (await this.mainDeps.services.students.findByAccount(account));
+    return MENU_ITEMS.filter((item) => item.shown(student)).map((item) => item.choice);
+  }
+
   private async askStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const options: LocalizedPromptOptions = {
-      phrases: {
-        prompt: { key: 'menu.prompt' },
-        retry: { key: 'menu.retry' },
-        choices: [...this.features.map((feature) => feature.choice), ...BUILT_IN_CHOICES],
-      },
+      phrases: { prompt: { key: 'menu.prompt' }, retry: { key: 'menu.retry' } },
     };
     return step.prompt(MENU_PROMPT, options);
   }
 
   private async routeStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const t = turnT(step.context);
-    const choice = step.result as string;
-    const feature = this.features.find((f) => f.choice.value === choice);
-    if (feature) return step.beginDialog(feature.dialog.id);
-    if (choice === 'help') await step.context.sendActivity(helpMessage(t, this.mainDeps.support));
-    if (choice === 'manual') await step.context.sendActivity(manualCard(t, this.mainDeps.support));
-    if (choice === 'language') await this.toggleLanguage(step.context);
+    switch (step.result as string) {
+      case 'login':
+        return step.beginDialog(REQUIRE_STUDENT, {
+          explicit: true,
+        } satisfies RequireStudentOptions);
+      case 'settings':
+        return step.beginDialog(SETTINGS_DIALOG);
+      case 'help':
+        await step.context.sendActivity(helpMessage(t, this.mainDeps.support));
+        break;
+      case 'manual':
+        await step.context.sendActivity(manualCard(t, this.mainDeps.support));
+        break;
+      case 'language':
+        await this.toggleLanguage(step.context);
+        break;
+    }
     return step.next();
   }
 

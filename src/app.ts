@@ -1,31 +1,41 @@
+import { isAbsolute, join } from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { MemoryStorage, type BotAdapter } from 'botbuilder';
+import type { BotAdapter } from 'botbuilder';
 import type Redis from 'ioredis';
 import restify, { type Server } from 'restify';
+import type { DialogServices } from '../dialogs/dialogServices';
+import { DemoDirectory } from './auth/demoDirectory';
+import { DirectoryFileError } from './auth/directoryFileError';
+import { registerAuthRoutes } from './auth/registerAuthRoutes';
 import type { BotLogic } from './bot/botLogic';
-import { buildBot, type BotStorage } from './bot/buildBot';
+import { buildBot } from './bot/buildBot';
 import { createTurnErrorHandler } from './bot/turnErrorHandler';
 import { LineAdapter } from './channels/line/lineAdapter';
 import { LineMessagingClient } from './channels/line/lineClient';
 import { createLineWebhookHandler } from './channels/line/lineWebhookHandler';
-import { MemoryWebChatOutbox } from './channels/webchat/memoryWebChatOutbox';
-import { RedisWebChatOutbox } from './channels/webchat/redisWebChatOutbox';
 import { registerWebChatRoutes } from './channels/webchat/registerWebChatRoutes';
-import { WebChatAdapter } from './channels/webchat/webChatAdapter';
-import type { WebChatOutbox } from './channels/webchat/webChatOutbox';
-import type { Config } from './config/config';
-import { checkHealth } from './http/healthRoute';
 import { SECURITY_HEADERS } from './channels/webchat/securityHeaders';
+import { WebChatAdapter } from './channels/webchat/webChatAdapter';
+import { createEmailCompletion } from './composition/emailCompletion';
+import { createLoginCompletion } from './composition/loginCompletion';
+import { createStatePorts } from './composition/ports';
+import type { Config } from './config/config';
+import { ConfigError } from './config/configError';
+import { EmailVerification } from './email/emailVerification';
+import { registerEmailRoutes } from './email/registerEmailRoutes';
 import { serveAsset } from './http/assets';
+import { checkHealth } from './http/healthRoute';
 import { renderManualPage } from './http/manualPage';
 import { requestLanguage } from './http/requestLanguage';
 import { Texts } from './i18n/i18n';
+import { createMailer } from './mail/createMailer';
 import { systemClock, type Clock } from './platform/clock';
 import { createLogger, type Logger } from './platform/logger';
 import { Metrics } from './platform/metrics';
+import { PROJECT_ROOT } from './platform/projectRoot';
 import { connectRedis } from './storage/redisConnection';
 import { RedisKeys } from './storage/redisKeys';
-import { RedisStorage } from './storage/redisStorage';
+import { ChatEventSender, PROACTIVE_CHANNEL, type ProactiveTurn } from './turns/chatEvents';
 import { MemoryTurnQueue } from './turns/memoryTurnQueue';
 import { RedisTurnQueue } from './turns/redisTurnQueue';
 import type { QueuedTurn, TurnQueue } from './turns/turnQueue';
@@ -61,46 +71,82 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const metrics = overrides.metrics ?? new Metrics();
   const clock = overrides.clock ?? systemClock;
   const texts = await Texts.load();
+  const identity = loadDirectory(config.identityDirectoryFile);
 
   const redis = config.redis ? connectRedis(config.redis.url) : undefined;
   const keys = new RedisKeys(config.redis?.keyPrefix ?? 'certbot:');
   if (!redis) {
     logger.warn('REDIS_URL is not set: state is kept in memory and is lost when the service stops');
   }
-  const storage: BotStorage = redis
-    ? {
-        conversations: new RedisStorage(redis, keys, { ttlSeconds: config.conversationTtlSeconds }),
-        users: new RedisStorage(redis, keys),
-      }
-    : { conversations: new MemoryStorage(), users: new MemoryStorage() };
-  const bot = buildBot(storage, texts, {
-    manualUrl: config.manualUrl,
+  const ports = createStatePorts(config, redis, keys, clock, logger);
+  const mailer = createMailer(config.mail, logger, clock);
+  const verification = new EmailVerification({
+    store: ports.emailTokens,
+    mailer,
+    texts,
+    clock,
+    publicUrl: config.publicUrl,
     callCenterPhone: config.callCenterPhone,
+    logger,
+    metrics,
   });
 
-  const onTurnError = createTurnErrorHandler(logger, texts);
-  const withErrorHandler = <T extends BotAdapter>(adapter: T): T => {
-    adapter.onTurnError = onTurnError;
-    return adapter;
+  const services: DialogServices = {
+    students: ports.students,
+    conversations: ports.conversations,
+    loginRequests: ports.loginRequests,
+    accountLinks: {
+      consume: async (nonce) => {
+        const binding = await ports.accountLinkNonces.consume(nonce);
+        return binding && { entry: binding.entry, lineUserId: binding.lineUserId };
+      },
+    },
+    emailConfirmation: verification,
+    publicUrl: config.publicUrl,
+    clock,
   };
+  const bot = buildBot(
+    ports.botStorage,
+    texts,
+    { manualUrl: config.manualUrl, callCenterPhone: config.callCenterPhone },
+    services,
+  );
 
-  const outbox: WebChatOutbox = redis
-    ? new RedisWebChatOutbox(redis, keys, { logger })
-    : new MemoryWebChatOutbox();
-  const webChat = withErrorHandler(new WebChatAdapter({ outbox, logger, metrics, clock }));
-  const processors: Record<string, TurnProcessor> = {
-    webchat: (payload, logic) => webChat.processMessage(payload, logic),
-  };
+  const onTurnError = createTurnErrorHandler(logger, texts);
+  const adapters: Record<string, BotAdapter> = {};
+  const processors: Record<string, TurnProcessor> = {};
+  const webChat = new WebChatAdapter({ outbox: ports.webChatOutbox, logger, metrics, clock });
+  adapters.webchat = webChat;
+  processors.webchat = (payload, logic) => webChat.processMessage(payload, logic);
   if (config.line) {
     const client = new LineMessagingClient({
       channelAccessToken: config.line.channelAccessToken,
       apiBaseUrl: config.line.apiBaseUrl,
     });
-    const line = withErrorHandler(
-      new LineAdapter({ client, logger, metrics, loadingDelayMs: config.line.loadingDelayMs }),
-    );
+    const line = new LineAdapter({
+      client,
+      logger,
+      metrics,
+      loadingDelayMs: config.line.loadingDelayMs,
+    });
+    adapters.line = line;
     processors.line = (payload, logic) => line.processEvent(payload as never, logic);
   }
+  for (const adapter of Object.values(adapters)) adapter.onTurnError = onTurnError;
+  // A proactive event runs as a turn of the adapter its conversation belongs to.
+  processors[PROACTIVE_CHANNEL] = async (payload, logic) => {
+    const { reference, event } = payload as ProactiveTurn;
+    const adapter = adapters[reference.channelId ?? ''];
+    if (!adapter) {
+      logger.warn({ channel: reference.channelId }, 'proactive event for a channel not served');
+      return;
+    }
+    await adapter.continueConversation(reference, async (context) => {
+      context.activity.name = event.name;
+      context.activity.value = event.value;
+      await logic(context);
+    });
+  };
 
   const runTurn = async (turn: QueuedTurn): Promise<void> => {
     const processor = processors[turn.channel];
@@ -118,11 +164,13 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   } else {
     queue = new MemoryTurnQueue(runTurn, logger);
   }
+  const chatEvents = new ChatEventSender(queue, ports.conversations);
 
   const server = restify.createServer({ name: 'certificate-bot', handleUncaughtExceptions: false });
   server.on('restifyError', (req, res, err, callback) => {
-    if (!err.statusCode || err.statusCode >= 500)
+    if (!err.statusCode || err.statusCode >= 500) {
       logger.error({ err, path: req.path() }, 'request failed');
+    }
     return callback();
   });
   if (config.line) {
@@ -136,7 +184,36 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       }),
     );
   }
-  registerWebChatRoutes(server, { queue, outbox, texts, logger, metrics });
+  registerWebChatRoutes(server, { queue, outbox: ports.webChatOutbox, texts, logger, metrics });
+  registerAuthRoutes(server, {
+    texts,
+    logger,
+    metrics,
+    clock,
+    identity,
+    loginRequests: ports.loginRequests,
+    limiter: ports.loginLimiter,
+    secureCookies: config.publicUrl.startsWith('https:'),
+    completeLogin: createLoginCompletion({
+      students: ports.students,
+      conversations: ports.conversations,
+      nonces: ports.accountLinkNonces,
+      chatEvents,
+      lineAccountLinkUrl:
+        config.line?.accountLinkUrl ?? 'https://access.line.me/dialog/bot/accountLink',
+    }),
+  });
+  registerEmailRoutes(server, {
+    texts,
+    logger,
+    verification,
+    onConfirmed: createEmailCompletion({
+      students: ports.students,
+      verification,
+      chatEvents,
+      logger,
+    }),
+  });
   server.get('/healthz', async (_req, res) => {
     const health = await checkHealth(redis);
     res.send(health.status === 'ok' ? 200 : 503, health);
@@ -160,11 +237,12 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
     await queue.close(config.shutdownTimeoutMs);
     // Answers the long polls of open chat pages so their connections can close.
-    await outbox.close();
+    await ports.webChatOutbox.close();
     server.server.closeIdleConnections();
     const force = setTimeout(() => server.server.closeAllConnections(), 2000);
     await stopped;
     clearTimeout(force);
+    await mailer.close();
     await redis?.quit();
   };
 
@@ -184,4 +262,16 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       }),
     close: () => (closing ??= close()),
   };
+}
+
+/** The identity port's embedded default; a bad file stops start-up like any bad setting. */
+function loadDirectory(file: string): DemoDirectory {
+  try {
+    return new DemoDirectory(isAbsolute(file) ? file : join(PROJECT_ROOT, file));
+  } catch (err) {
+    if (err instanceof DirectoryFileError) {
+      throw new ConfigError('IDENTITY_DIRECTORY_FILE', `IDENTITY_DIRECTORY_FILE: ${err.message}`);
+    }
+    throw err;
+  }
 }

@@ -4,16 +4,7 @@ import { ConfigError } from './config/configError';
 
 /** Starts the service: configuration, the app, and a clean stop on SIGTERM / SIGINT. */
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      process.stderr.write(`Configuration error: ${err.message}\n`);
-      process.exit(1);
-    }
-    throw err;
-  }
+  const config = loadConfig();
   const app = await createApp(config);
   await app.listen(config.port);
   app.logger.info({ port: config.port }, 'listening');
@@ -37,6 +28,11 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`The service could not start: ${(err as Error).message}\n`);
+  // A bad setting is one sentence naming the variable, never a stack trace.
+  const message =
+    err instanceof ConfigError
+      ? `Configuration error: ${err.message}`
+      : `The service could not start: ${(err as Error).message}`;
+  process.stderr.write(`${message}\n`);
   process.exit(1);
 });

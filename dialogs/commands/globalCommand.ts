@@ -11,6 +11,8 @@ export const GLOBAL_COMMANDS = [
   'language',
   'english',
   'japanese',
+  'login',
+  'resend',
 ] as const;
 export type GlobalCommand = (typeof GLOBAL_COMMANDS)[number];
 

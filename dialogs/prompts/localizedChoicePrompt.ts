@@ -1,20 +1,67 @@
-import { MessageFactory, type TurnContext } from 'botbuilder';
+import { MessageFactory, type Activity, type TurnContext } from 'botbuilder';
 import { Prompt, type PromptRecognizerResult, type PromptValidator } from 'botbuilder-dialogs';
 import { turnT } from '../../src/bot/turnLanguage';
-import type { Texts } from '../../src/i18n/i18n';
-import { normalizeInput, type LocalizedPromptOptions } from './phrase';
+import type { Texts, Translate } from '../../src/i18n/i18n';
+import {
+  normalizeInput,
+  type LocalizedChoice,
+  type LocalizedPromptOptions,
+  type Phrase,
+} from './phrase';
+
+/** A question with its choices as buttons, in the turn's language. */
+export function choicesMessage(
+  t: Translate,
+  question: Phrase,
+  choices: LocalizedChoice[],
+): Partial<Activity> {
+  const labels = choices.map((choice) => t(choice.label.key, choice.label.args));
+  return MessageFactory.suggestedActions(labels, t(question.key, question.args));
+}
 
 /**
- * Offers choices as buttons and recognises the answer by its label in any language, by its
- * value, or by its position ("1", "2", …). The retry prompt keeps the buttons.
+ * The choice a typed answer picks: its label in any language, its value, or its position
+ * ("1", "2", …). Undefined when it picks none.
+ */
+export function recognizeChoice(
+  texts: Texts,
+  text: string | undefined,
+  choices: LocalizedChoice[],
+): LocalizedChoice | undefined {
+  const answer = normalizeInput(text);
+  if (!answer) return undefined;
+  if (/^\d{1,2}$/.test(answer)) return choices[Number(answer) - 1];
+  return choices.find(
+    (choice) =>
+      normalizeInput(choice.value) === answer ||
+      texts.all(choice.label.key).some((label) => normalizeInput(label) === answer),
+  );
+}
+
+/** Choices that depend on the moment (e.g. "Log in" only while logged out). */
+export type ChoiceSource = (context: TurnContext) => Promise<LocalizedChoice[]>;
+
+/**
+ * Offers choices as buttons and recognises the answer with {@link recognizeChoice}. The retry
+ * prompt keeps the buttons. With a {@link ChoiceSource}, the choices are worked out afresh each
+ * time the prompt speaks or listens, so a prompt asked again after the student logged in offers
+ * what is true now.
  */
 export class LocalizedChoicePrompt extends Prompt<string> {
   constructor(
     dialogId: string,
     private readonly texts: Texts,
     validator?: PromptValidator<string>,
+    private readonly source?: ChoiceSource,
   ) {
     super(dialogId, validator);
+  }
+
+  private async choices(
+    context: TurnContext,
+    options: LocalizedPromptOptions,
+  ): Promise<LocalizedChoice[]> {
+    return this.source ? this.source(context) : (options.phrases.choices ?? []);
   }
 
   protected async onPrompt(
@@ -23,11 +70,11 @@ export class LocalizedChoicePrompt extends Prompt<string> {
     options: LocalizedPromptOptions,
     isRetry: boolean,
   ): Promise<void> {
-    const t = turnT(context);
-    const { prompt, retry, choices = [] } = options.phrases;
-    const phrase = isRetry && retry ? retry : prompt;
-    const labels = choices.map((choice) => t(choice.label.key, choice.label.args));
-    await context.sendActivity(MessageFactory.suggestedActions(labels, t(phrase.key, phrase.args)));
+    const { prompt, retry } = options.phrases;
+    const choices = await this.choices(context, options);
+    await context.sendActivity(
+      choicesMessage(turnT(context), isRetry && retry ? retry : prompt, choices),
+    );
   }
 
   protected async onRecognize(
@@ -35,17 +82,8 @@ export class LocalizedChoicePrompt extends Prompt<string> {
     _state: object,
     options: LocalizedPromptOptions,
   ): Promise<PromptRecognizerResult<string>> {
-    const answer = normalizeInput(context.activity.text);
-    const choices = options.phrases.choices ?? [];
-    if (!answer) return { succeeded: false };
-    const byPosition = /^\d{1,2}$/.test(answer) ? choices[Number(answer) - 1] : undefined;
-    const picked =
-      byPosition ??
-      choices.find(
-        (choice) =>
-          normalizeInput(choice.value) === answer ||
-          this.texts.all(choice.label.key).some((label) => normalizeInput(label) === answer),
-      );
+    const choices = await this.choices(context, options);
+    const picked = recognizeChoice(this.texts, context.activity.text, choices);
     return picked ? { succeeded: true, value: picked.value } : { succeeded: false };
   }
 }

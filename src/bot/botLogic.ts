@@ -12,6 +12,13 @@ export const LOCALE_LOOKUP = Symbol('localeLookup');
 export type LocaleLookup = () => Promise<string | undefined>;
 
 /**
+ * Set by an adapter whose platform runs its own account-link flow (LINE): issues the link token
+ * that LINE's account-link redirect needs. Absent on other channels.
+ */
+export const LINK_TOKEN_ISSUER = Symbol('linkTokenIssuer');
+export type LinkTokenIssuer = () => Promise<string>;
+
+/**
  * Platform events that are not messages reach the bot as botbuilder activities:
  * - first contact (LINE `follow`, a web-chat page opening, Teams install) is a
  *   `conversationUpdate` whose `membersAdded` holds the user, as on Bot Framework;

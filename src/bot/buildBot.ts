@@ -1,6 +1,7 @@
 import { ConversationState, UserState, type Storage } from 'botbuilder';
 import { GlobalCommandRecognizer } from '../../dialogs/commands/globalCommand';
 import { MainDialog } from '../../dialogs/mainDialog';
+import type { DialogServices } from '../../dialogs/dialogServices';
 import type { SupportInfo } from '../../dialogs/supportMessages';
 import type { Texts } from '../i18n/i18n';
 import { CertificateBot } from './certificateBot';
@@ -14,7 +15,12 @@ export interface BotStorage {
 }
 
 /** Wires state, dialogs and the bot; the composition root calls this once. */
-export function buildBot(storage: BotStorage, texts: Texts, support: SupportInfo): CertificateBot {
+export function buildBot(
+  storage: BotStorage,
+  texts: Texts,
+  support: SupportInfo,
+  services: DialogServices,
+): CertificateBot {
   const conversationState = new ConversationState(storage.conversations);
   const userState = new UserState(storage.users);
   const profiles = new ChatProfiles(userState, texts);
@@ -22,6 +28,7 @@ export function buildBot(storage: BotStorage, texts: Texts, support: SupportInfo
     texts,
     profiles,
     support,
+    services,
     commands: new GlobalCommandRecognizer(texts),
   });
   return new CertificateBot({ conversationState, userState, profiles, texts, mainDialog });

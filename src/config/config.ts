@@ -22,6 +22,8 @@ export interface Config {
   mail: { smtpUrl?: string; from: string; outboxDir: string };
   manualUrl: string;
   callCenterPhone: string;
+  /** The bundled demo directory of students, or the university's replacement file. */
+  identityDirectoryFile: string;
   shutdownTimeoutMs: number;
 }
 
@@ -168,6 +170,7 @@ export function loadConfig(env: Env = process.env): Config {
     mail: mailConfig(env),
     manualUrl: httpUrl(env, 'MANUAL_URL', `${publicUrl}/manual`),
     callCenterPhone: text(env, 'CALL_CENTER_PHONE') ?? '06-6809-4327',
+    identityDirectoryFile: text(env, 'IDENTITY_DIRECTORY_FILE') ?? 'data/demo-students.json',
     shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 0, 120_000),
   };
 }

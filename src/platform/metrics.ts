@@ -40,6 +40,20 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly logins = new Counter({
+    name: 'certbot_logins_total',
+    help: 'University logins on the login page, per outcome (ok, failed, limited, invalid, csrf, error).',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+
+  readonly emailVerifications = new Counter({
+    name: 'certbot_email_verifications_total',
+    help: 'Email confirmation: mails sent, resends over the limit, links confirmed or refused, per event.',
+    labelNames: ['event'] as const,
+    registers: [this.registry],
+  });
+
   constructor(options: { defaultMetrics?: boolean } = {}) {
     if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: this.registry });
   }

@@ -54,4 +54,58 @@ export class RedisKeys {
   webChatNotify(): string {
     return `${this.prefix}webchat:notify`;
   }
+
+  /**
+   * One email confirmation token, by the SHA-256 hash of the token (the token is never stored).
+   * The email keys share one hash tag: a token's script touches the student's keys as well.
+   */
+  emailToken(tokenHash: string): string {
+    return `${this.prefix}{email}:token:${tokenHash}`;
+  }
+
+  /** The hash of a student's newest confirmation token: only that one may still be confirmed. */
+  emailCurrentToken(studentId: string): string {
+    return `${this.prefix}{email}:current:${studentId}`;
+  }
+
+  /** The times of a student's recent confirmation mails (a sorted set), for the resend limit. */
+  emailSends(studentId: string): string {
+    return `${this.prefix}{email}:sends:${studentId}`;
+  }
+
+  /**
+   * One student's record (JSON). Student keys share the hash tag `{students}` so that the scripts
+   * that move an account between two students stay valid on Redis Cluster.
+   */
+  student(studentId: string): string {
+    return `${this.prefix}{students}:student:${studentId}`;
+  }
+
+  /** The student id a chat account (`accountKey`) is bound to. */
+  studentAccount(accountKey: string): string {
+    return `${this.prefix}{students}:account:${accountKey}`;
+  }
+
+  /** The latest conversation reference of a chat account (JSON). */
+  conversationReference(accountKey: string): string {
+    return `${this.prefix}conv:ref:${accountKey}`;
+  }
+
+  /** A pending login request, by the SHA-256 of its id (the id itself is a bearer secret). */
+  loginRequest(idHash: string): string {
+    return `${this.prefix}auth:login:${idHash}`;
+  }
+
+  /** A pending LINE account-link nonce, by its SHA-256. */
+  accountLinkNonce(nonceHash: string): string {
+    return `${this.prefix}auth:nonce:${nonceHash}`;
+  }
+
+  /**
+   * Failed-login counter of one scope (`id` or `address`); the hash tag keeps both counters of an
+   * attempt in one Cluster slot, so one script checks and counts them together.
+   */
+  loginAttempts(scope: 'id' | 'address', value: string): string {
+    return `${this.prefix}{login}:attempts:${scope}:${value}`;
+  }
 }

@@ -2,6 +2,7 @@ import { ActivityTypes, MemoryStorage, TestAdapter, type Activity } from 'botbui
 import { buildBot } from '../../src/bot/buildBot';
 import { cardsOf, choicesOf } from '../../src/channels/card';
 import type { Texts } from '../../src/i18n/i18n';
+import { memoryServices } from '../support/memoryServices';
 import { loadTexts } from '../support/texts';
 
 const support = { manualUrl: 'http://localhost:3978/manual', callCenterPhone: '06-6809-4327' };
@@ -9,10 +10,12 @@ const support = { manualUrl: 'http://localhost:3978/manual', callCenterPhone: '0
 /** Runs the real bot in botbuilder's TestAdapter and collects what it says per turn. */
 async function harness(locale = 'ja-JP') {
   const texts = await loadTexts();
+  const { services } = await memoryServices();
   const bot = buildBot(
     { conversations: new MemoryStorage(), users: new MemoryStorage() },
     texts,
     support,
+    services,
   );
   const adapter = new TestAdapter(bot.run, { locale });
   const say = async (text: string | Partial<Activity>): Promise<Partial<Activity>[]> => {
@@ -42,6 +45,7 @@ describe('main dialog', () => {
     const ja = texts.t('ja');
     expect(textsOf(replies)).toEqual([ja('welcome'), ja('menu.prompt')]);
     expect(choicesOf(replies[1]).map((c) => c.label)).toEqual([
+      ja('menu.login'),
       ja('menu.help'),
       ja('menu.manual'),
       ja('menu.language'),
@@ -59,7 +63,7 @@ describe('main dialog', () => {
     await say('hello');
     const replies = await say('what is the meaning of life');
     expect(textsOf(replies)).toEqual([texts.t('en')('menu.retry')]);
-    expect(choicesOf(replies[0]).length).toBe(3);
+    expect(choicesOf(replies[0]).length).toBe(4);
   });
 
   it('shows help with the call centre and the sealed-envelope note, then the menu again', async () => {
@@ -90,7 +94,7 @@ describe('main dialog', () => {
     const switched = await say('English');
     const en = texts.t('en');
     expect(textsOf(switched)).toEqual([en('language.changed'), en('menu.prompt')]);
-    expect(choicesOf(switched[1])[2].label).toBe(en('menu.language'));
+    expect(choicesOf(switched[1])[3].label).toBe(en('menu.language'));
     expect(textsOf(await say('???'))).toEqual([en('menu.retry')]);
     const back = await say('日本語');
     expect(textsOf(back)).toEqual([
@@ -103,7 +107,7 @@ describe('main dialog', () => {
     const { say } = await harness('en-US');
     await say('hi');
     expect(textsOf(await say('language'))[0]).toBe(texts.t('ja')('language.changed'));
-    expect(textsOf(await say('3'))[0]).toBe(texts.t('en')('language.changed'));
+    expect(textsOf(await say('4'))[0]).toBe(texts.t('en')('language.changed'));
   });
 
   it('says there is nothing to cancel at the menu, and keeps the menu', async () => {

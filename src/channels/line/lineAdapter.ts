@@ -9,7 +9,13 @@ import {
   type ConversationReference,
   type ResourceResponse,
 } from 'botbuilder';
-import { LOCALE_LOOKUP, type BotLogic, type LocaleLookup } from '../../bot/botLogic';
+import {
+  LINK_TOKEN_ISSUER,
+  LOCALE_LOOKUP,
+  type BotLogic,
+  type LinkTokenIssuer,
+  type LocaleLookup,
+} from '../../bot/botLogic';
 import type { Logger } from '../../platform/logger';
 import type { Metrics } from '../../platform/metrics';
 import { InvalidLineReferenceError } from './invalidLineReferenceError';
@@ -156,6 +162,10 @@ export class LineAdapter extends BotAdapter {
     context.turnState.set(TURN_OUTBOX, outbox);
     const lookup: LocaleLookup = async () => (userId ? this.languages.lookup(userId) : undefined);
     context.turnState.set(LOCALE_LOOKUP, lookup);
+    if (userId) {
+      const issue: LinkTokenIssuer = () => this.deps.client.issueLinkToken(userId);
+      context.turnState.set(LINK_TOKEN_ISSUER, issue);
+    }
 
     let failed = false;
     let escaped: { error: unknown } | undefined;

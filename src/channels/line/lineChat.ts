@@ -1,3 +1,5 @@
+import { turnQueueKey } from '../../students/chatAccountOf';
+
 /** Where a LINE event came from, as the adapter and the webhook need it. */
 export interface LineChat {
   /** Where answers go: the user's id in a 1:1 chat, else the group or room id. */
@@ -35,7 +37,7 @@ export function lineChatOf(source: unknown): LineChat | undefined {
 }
 
 function userKey(userId: string): string {
-  return `line:user:${userId}`;
+  return turnQueueKey({ channel: 'line', accountId: userId });
 }
 
 function nonEmpty(value: unknown): string | undefined {

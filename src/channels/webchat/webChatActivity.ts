@@ -9,7 +9,7 @@ export const WEBCHAT_BOT: ChannelAccount = { id: 'webchat-bot', name: 'bot', rol
 
 /** The student's account: one per session, as the page has no other identity. */
 export function webChatUser(sessionId: string): ChannelAccount {
-  return { id: `webchat:${sessionId}`, name: '', role: 'user' };
+  return { id: sessionId, name: '', role: 'user' };
 }
 
 /** The botbuilder activity of one queued web-chat turn. */

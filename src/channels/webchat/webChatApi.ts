@@ -1,3 +1,4 @@
+import { turnQueueKey } from '../../students/chatAccountOf';
 import type { TurnQueue } from '../../turns/turnQueue';
 import { parseMessageRequest, parseSessionRequest } from './messageRequest';
 import { isSessionId, newSessionId } from './sessionId';
@@ -63,7 +64,7 @@ export class WebChatApi {
       ]);
       payload = { type: 'message', sessionId, text: request.text, locale };
     }
-    await this.queue.enqueue(`${WEBCHAT_CHANNEL_ID}:${sessionId}`, {
+    await this.queue.enqueue(turnQueueKey({ channel: WEBCHAT_CHANNEL_ID, accountId: sessionId }), {
       channel: WEBCHAT_CHANNEL_ID,
       payload,
     });

@@ -1,0 +1,35 @@
+import type { LoginRequestStore } from '../src/auth/loginRequest';
+import type { EmailPurpose } from '../src/email/emailTokenStore';
+import type { Language } from '../src/i18n/language';
+import type { Clock } from '../src/platform/clock';
+import type { ConversationDirectory } from '../src/students/conversationDirectory';
+import type { DirectoryEntry } from '../src/students/student';
+import type { StudentRepository } from '../src/students/studentRepository';
+
+/** The LINE account-link nonces, as the login dialog uses them. */
+export interface AccountLinkConsumer {
+  /** The login the nonce stands for, once; undefined when unknown, used or expired. */
+  consume(nonce: string): Promise<{ entry: DirectoryEntry; lineUserId: string } | undefined>;
+}
+
+/** Email confirmation, as the email dialog uses it. */
+export interface EmailConfirmationStarter {
+  start(request: {
+    studentId: string;
+    address: string;
+    language: Language;
+    purpose: EmailPurpose;
+    previousAddress?: string;
+  }): Promise<{ status: 'sent'; expiresAt: string } | { status: 'limited'; retryAt: string }>;
+}
+
+/** What the dialogs need from the rest of the service; the composition root provides it. */
+export interface DialogServices {
+  students: StudentRepository;
+  conversations: ConversationDirectory;
+  loginRequests: LoginRequestStore;
+  accountLinks: AccountLinkConsumer;
+  emailConfirmation: EmailConfirmationStarter;
+  publicUrl: string;
+  clock: Clock;
+}

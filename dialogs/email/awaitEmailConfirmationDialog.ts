@@ -1,0 +1,60 @@
+import type { TurnContext } from 'botbuilder';
+import { Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
+import { turnT } from '../../src/bot/turnLanguage';
+import type { Texts } from '../../src/i18n/i18n';
+import { choicesMessage, recognizeChoice } from '../prompts/localizedChoicePrompt';
+import type { LocalizedChoice } from '../prompts/phrase';
+import { announceEmailConfirmed, isEmailConfirmedEvent } from './emailAnnouncements';
+
+export const AWAIT_EMAIL_CONFIRMATION = 'email.awaitConfirmation';
+
+/** How waiting for the confirmation ended. */
+export type AwaitOutcome = 'confirmed' | 'resend' | 'otherAddress';
+
+const CHOICES: LocalizedChoice[] = [
+  { value: 'resend', label: { key: 'email.resend' } },
+  { value: 'notReceived', label: { key: 'email.notReceived' } },
+  { value: 'otherAddress', label: { key: 'email.changeAddress' } },
+];
+
+/**
+ * Waits, for as long as the student likes, for the `emailConfirmed` event that the
+ * confirmation page sends. Meanwhile the student can ask for the mail again, read the
+ * "not received after 30 minutes?" checklist, or start over with another address.
+ */
+export class AwaitEmailConfirmationDialog extends Dialog {
+  constructor(private readonly texts: Texts) {
+    super(AWAIT_EMAIL_CONFIRMATION);
+  }
+
+  override async beginDialog(dc: DialogContext): Promise<DialogTurnResult> {
+    await this.offerChoices(dc.context);
+    return Dialog.EndOfTurn;
+  }
+
+  override async continueDialog(dc: DialogContext): Promise<DialogTurnResult> {
+    const { context } = dc;
+    if (isEmailConfirmedEvent(context)) {
+      await announceEmailConfirmed(context);
+      return dc.endDialog('confirmed' satisfies AwaitOutcome);
+    }
+    const picked = recognizeChoice(this.texts, context.activity.text, CHOICES)?.value;
+    if (picked === 'resend' || picked === 'otherAddress') {
+      return dc.endDialog(picked satisfies AwaitOutcome);
+    }
+    if (picked === 'notReceived') {
+      const t = turnT(context);
+      await context.sendActivity(`${t('email.checklistTitle')}\n${t('email.checklist')}`);
+    }
+    await this.offerChoices(context);
+    return Dialog.EndOfTurn;
+  }
+
+  override async repromptDialog(context: TurnContext): Promise<void> {
+    await this.offerChoices(context);
+  }
+
+  private offerChoices(context: TurnContext) {
+    return context.sendActivity(choicesMessage(turnT(context), { key: 'email.awaiting' }, CHOICES));
+  }
+}

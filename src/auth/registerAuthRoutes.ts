@@ -1,0 +1,104 @@
+import type { Request, Response, Server } from 'restify';
+import { loggableError } from '../channels/webchat/loggableError';
+import { SECURITY_HEADERS } from '../channels/webchat/securityHeaders';
+import type { Texts } from '../i18n/i18n';
+import type { Clock } from '../platform/clock';
+import type { Logger } from '../platform/logger';
+import type { Metrics } from '../platform/metrics';
+import type { DirectoryEntry } from '../students/student';
+import { CsrfCookie } from './csrfCookie';
+import type { IdentityProvider } from './identityProvider';
+import { loadLoginAssets, type LoginAssetName } from './loginAssets';
+import type { LoginAttemptLimiter } from './loginAttemptLimiter';
+import { chooseLanguage, LoginHandlers, queryOf, type PageResult } from './loginHandlers';
+import { LoginPages } from './loginPages';
+import type { LoginOutcome, LoginRequest, LoginRequestStore } from './loginRequest';
+import { StudentIdTagger } from './studentId';
+
+export interface AuthRouteDeps {
+  texts: Texts;
+  logger: Logger;
+  metrics?: Metrics;
+  /** Not read by the routes themselves: the stores and the limiter carry their own clock. */
+  clock?: Clock;
+  identity: IdentityProvider;
+  loginRequests: LoginRequestStore;
+  limiter: LoginAttemptLimiter;
+  /** Binds the account (web chat, Teams) or prepares LINE's account link; called once per request. */
+  completeLogin: (request: LoginRequest, entry: DirectoryEntry) => Promise<LoginOutcome>;
+  /** Marks the CSRF cookie `Secure` (and `__Host-`): true whenever the public URL is https. */
+  secureCookies: boolean;
+  /**
+   * The address the per-address limit counts. Default: the TCP peer. Behind a reverse proxy,
+   * pass a function that reads the proxy's header (and only the proxy's).
+   */
+  clientAddress?: (req: Request) => string;
+  /** HMAC key of the student-ID tags in logs; default a random key per process. */
+  logTagKey?: string;
+  /** Default 4 KiB: an ID, a password and three hidden fields. */
+  maxBodyBytes?: number;
+}
+
+/**
+ * Adds the university login page: `GET /auth/login?request=<id>[&lng=ja|en]` shows the form,
+ * `POST /auth/login` checks it, and `/auth/static/login.{css,js}` style it. Every answer carries
+ * the web chat's security headers and `Cache-Control: no-store`; a failure of our own is a 503
+ * page in the student's language, never a stack trace.
+ */
+export function registerAuthRoutes(server: Server, deps: AuthRouteDeps): void {
+  const pages = new LoginPages(deps.texts);
+  const handlers = new LoginHandlers({
+    pages,
+    csrf: new CsrfCookie(deps.secureCookies),
+    tagger: new StudentIdTagger(deps.logTagKey),
+    logger: deps.logger,
+    metrics: deps.metrics,
+    identity: deps.identity,
+    loginRequests: deps.loginRequests,
+    limiter: deps.limiter,
+    completeLogin: deps.completeLogin,
+    clientAddress: deps.clientAddress ?? ((req) => req.socket?.remoteAddress ?? 'unknown'),
+    maxBodyBytes: deps.maxBodyBytes ?? 4096,
+  });
+
+  const page =
+    (route: string, handler: (req: Request) => Promise<PageResult>) =>
+    async (req: Request, res: Response): Promise<void> => {
+      let result: PageResult;
+      try {
+        result = await handler(req);
+      } catch (err) {
+        deps.metrics?.logins.inc({ outcome: 'error' });
+        deps.logger.error({ err: loggableError(err), route }, 'login page failed');
+        const language = chooseLanguage(queryOf(req).get('lng'), undefined, req);
+        result = { status: 503, html: pages.message(language, 'unavailable') };
+      }
+      if (res.headersSent || res.destroyed) return;
+      res.sendRaw(result.status, result.html, {
+        ...SECURITY_HEADERS,
+        'Content-Type': 'text/html; charset=utf-8',
+        'Cache-Control': 'no-store',
+        ...result.headers,
+      });
+    };
+
+  server.get(
+    '/auth/login',
+    page('show', (req) => handlers.show(req)),
+  );
+  server.post(
+    '/auth/login',
+    page('submit', (req) => handlers.submit(req)),
+  );
+
+  const assets = loadLoginAssets();
+  for (const name of Object.keys(assets) as LoginAssetName[]) {
+    server.get(`/auth/static/${name}`, async (_req: Request, res: Response): Promise<void> => {
+      res.sendRaw(200, assets[name].content, {
+        ...SECURITY_HEADERS,
+        'Content-Type': assets[name].contentType,
+        'Cache-Control': 'no-cache',
+      });
+    });
+  }
+}

@@ -1,0 +1,76 @@
+import { MemoryStorage } from 'botbuilder';
+import type Redis from 'ioredis';
+import { MemoryAccountLinkNonces } from '../auth/memoryAccountLinkNonces';
+import { MemoryLoginAttemptLimiter } from '../auth/memoryLoginAttemptLimiter';
+import { MemoryLoginRequestStore } from '../auth/memoryLoginRequestStore';
+import { RedisAccountLinkNonces } from '../auth/redisAccountLinkNonces';
+import { RedisLoginAttemptLimiter } from '../auth/redisLoginAttemptLimiter';
+import { RedisLoginRequestStore } from '../auth/redisLoginRequestStore';
+import type { AccountLinkNonces } from '../auth/accountLinkNonces';
+import type { LoginAttemptLimiter } from '../auth/loginAttemptLimiter';
+import type { LoginRequestStore } from '../auth/loginRequest';
+import type { BotStorage } from '../bot/buildBot';
+import { MemoryWebChatOutbox } from '../channels/webchat/memoryWebChatOutbox';
+import { RedisWebChatOutbox } from '../channels/webchat/redisWebChatOutbox';
+import type { WebChatOutbox } from '../channels/webchat/webChatOutbox';
+import type { Config } from '../config/config';
+import type { EmailTokenStore } from '../email/emailTokenStore';
+import { MemoryEmailTokenStore } from '../email/memoryEmailTokenStore';
+import { RedisEmailTokenStore } from '../email/redisEmailTokenStore';
+import type { Clock } from '../platform/clock';
+import type { Logger } from '../platform/logger';
+import type { RedisKeys } from '../storage/redisKeys';
+import { RedisStorage } from '../storage/redisStorage';
+import type { ConversationDirectory } from '../students/conversationDirectory';
+import { MemoryConversationDirectory } from '../students/memoryConversationDirectory';
+import { MemoryStudentRepository } from '../students/memoryStudentRepository';
+import { RedisConversationDirectory } from '../students/redisConversationDirectory';
+import { RedisStudentRepository } from '../students/redisStudentRepository';
+import type { StudentRepository } from '../students/studentRepository';
+
+/** Every stateful port of the service, all on Redis or all in memory. */
+export interface StatePorts {
+  botStorage: BotStorage;
+  webChatOutbox: WebChatOutbox;
+  students: StudentRepository;
+  conversations: ConversationDirectory;
+  loginRequests: LoginRequestStore;
+  accountLinkNonces: AccountLinkNonces;
+  loginLimiter: LoginAttemptLimiter;
+  emailTokens: EmailTokenStore;
+}
+
+/** Builds the state ports on Redis when there is a connection, else the embedded memory ones. */
+export function createStatePorts(
+  config: Config,
+  redis: Redis | undefined,
+  keys: RedisKeys,
+  clock: Clock,
+  logger: Logger,
+): StatePorts {
+  if (!redis) {
+    return {
+      botStorage: { conversations: new MemoryStorage(), users: new MemoryStorage() },
+      webChatOutbox: new MemoryWebChatOutbox({ clock }),
+      students: new MemoryStudentRepository(),
+      conversations: new MemoryConversationDirectory(),
+      loginRequests: new MemoryLoginRequestStore(clock),
+      accountLinkNonces: new MemoryAccountLinkNonces(clock),
+      loginLimiter: new MemoryLoginAttemptLimiter(clock),
+      emailTokens: new MemoryEmailTokenStore(),
+    };
+  }
+  return {
+    botStorage: {
+      conversations: new RedisStorage(redis, keys, { ttlSeconds: config.conversationTtlSeconds }),
+      users: new RedisStorage(redis, keys),
+    },
+    webChatOutbox: new RedisWebChatOutbox(redis, keys, { logger }),
+    students: new RedisStudentRepository(redis, keys),
+    conversations: new RedisConversationDirectory(redis, keys),
+    loginRequests: new RedisLoginRequestStore(redis, keys, clock),
+    accountLinkNonces: new RedisAccountLinkNonces(redis, keys, clock),
+    loginLimiter: new RedisLoginAttemptLimiter(redis, keys, clock),
+    emailTokens: new RedisEmailTokenStore(redis, keys),
+  };
+}

@@ -1,0 +1,49 @@
+import type { ConversationReference } from 'botbuilder';
+import { turnQueueKey } from '../students/chatAccountOf';
+import type { ConversationDirectory } from '../students/conversationDirectory';
+import type { ChatAccount } from '../students/student';
+import type { TurnQueue } from './turnQueue';
+
+/** Queued turns of this channel are proactive events, run by the adapter of their reference. */
+export const PROACTIVE_CHANNEL = 'proactive';
+
+/** Something that happened outside the chat and that the conversation must hear about. */
+export interface ChatEvent {
+  /** One of {@link CHAT_EVENTS}. */
+  name: string;
+  value?: unknown;
+}
+
+/** The proactive events dialogs react to. */
+export const CHAT_EVENTS = {
+  /** The student logged in on the login page (web chat, Teams); value: `{ studentId }`. */
+  loggedIn: 'loggedIn',
+  /** The student confirmed an address with the one-time URL; value: `{ address, purpose }`. */
+  emailConfirmed: 'emailConfirmed',
+} as const;
+
+export interface ProactiveTurn {
+  reference: Partial<ConversationReference>;
+  event: ChatEvent;
+}
+
+/**
+ * Delivers an event into a chat account's conversation. It is queued behind the account's
+ * other turns, so it never races a message the student is sending, and it runs on whichever
+ * instance drains that queue.
+ */
+export class ChatEventSender {
+  constructor(
+    private readonly queue: TurnQueue,
+    private readonly conversations: ConversationDirectory,
+  ) {}
+
+  /** False when the account has no known conversation to continue. */
+  async send(account: ChatAccount, event: ChatEvent): Promise<boolean> {
+    const reference = await this.conversations.find(account);
+    if (!reference) return false;
+    const turn: ProactiveTurn = { reference, event };
+    await this.queue.enqueue(turnQueueKey(account), { channel: PROACTIVE_CHANNEL, payload: turn });
+    return true;
+  }
+}

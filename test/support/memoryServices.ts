@@ -1,0 +1,48 @@
+import { MemoryAccountLinkNonces } from '../../src/auth/memoryAccountLinkNonces';
+import { MemoryLoginRequestStore } from '../../src/auth/memoryLoginRequestStore';
+import type { DialogServices } from '../../dialogs/dialogServices';
+import { EmailVerification } from '../../src/email/emailVerification';
+import { MemoryEmailTokenStore } from '../../src/email/memoryEmailTokenStore';
+import type { Mail, Mailer } from '../../src/mail/mailer';
+import { ManualClock } from '../../src/platform/clock';
+import { MemoryConversationDirectory } from '../../src/students/memoryConversationDirectory';
+import { MemoryStudentRepository } from '../../src/students/memoryStudentRepository';
+import { loadTexts } from './texts';
+
+/** A mailer that keeps what it was asked to send; for tests of the dialogs alone. */
+export class KeptMails implements Mailer {
+  readonly sent: Mail[] = [];
+  async send(mail: Mail): Promise<void> {
+    this.sent.push(mail);
+  }
+  async close(): Promise<void> {}
+}
+
+/** The dialogs' services on the embedded memory ports, with a manual clock. */
+export async function memoryServices(start = '2026-11-24T10:00:00+09:00') {
+  const clock = new ManualClock(start);
+  const mails = new KeptMails();
+  const nonces = new MemoryAccountLinkNonces(clock);
+  const services: DialogServices = {
+    students: new MemoryStudentRepository(),
+    conversations: new MemoryConversationDirectory(),
+    loginRequests: new MemoryLoginRequestStore(clock),
+    accountLinks: {
+      consume: async (nonce) => {
+        const binding = await nonces.consume(nonce);
+        return binding && { entry: binding.entry, lineUserId: binding.lineUserId };
+      },
+    },
+    emailConfirmation: new EmailVerification({
+      store: new MemoryEmailTokenStore(),
+      mailer: mails,
+      texts: await loadTexts(),
+      clock,
+      publicUrl: 'http://localhost:3978',
+      callCenterPhone: '06-6809-4327',
+    }),
+    publicUrl: 'http://localhost:3978',
+    clock,
+  };
+  return { services, clock, mails, nonces };
+}

@@ -1,0 +1,80 @@
+import type { Card } from '../../src/channels/card';
+import type { WebChatMessage } from '../../src/channels/webchat/webChatMessage';
+import { collect, createSession, postJson } from '../integration/webchatHttp';
+
+/**
+ * A student in the web chat, driven over the page's HTTP API exactly as the page does it:
+ * open a session, send text or press buttons, long-poll the answers.
+ */
+export class WebChatStudent {
+  private last = 0;
+  readonly transcript: WebChatMessage[] = [];
+
+  private constructor(
+    readonly base: string,
+    readonly sessionId: string,
+  ) {}
+
+  /** Opens a session and sends the greeting turn, as the page does on first load. */
+  static async open(base: string, locale = 'ja-JP'): Promise<WebChatStudent> {
+    const student = new WebChatStudent(base, await createSession(base, locale));
+    const answer = await postJson(`${base}/api/webchat/messages`, {
+      sessionId: student.sessionId,
+      type: 'conversationUpdate',
+    });
+    if (answer.status !== 202) throw new Error(`greeting refused: ${answer.status}`);
+    return student;
+  }
+
+  async say(text: string): Promise<void> {
+    const answer = await postJson(`${this.base}/api/webchat/messages`, {
+      sessionId: this.sessionId,
+      text,
+    });
+    if (answer.status !== 202) throw new Error(`message refused: ${answer.status} ${answer.text}`);
+  }
+
+  /**
+   * Waits until the bot has said `count` more things, and returns them. A guard of `ms` turns
+   * a missing answer into a failure that shows what did arrive.
+   */
+  async hear(count: number, ms = 15_000): Promise<WebChatMessage[]> {
+    const giveUpAt = Date.now() + ms;
+    const fresh = await collect(
+      this.base,
+      this.sessionId,
+      (seen) => {
+        const heard = seen.filter((m) => m.from === 'bot');
+        if (heard.length < count && Date.now() > giveUpAt) {
+          throw new Error(
+            `expected ${count} bot messages, heard ${JSON.stringify(heard.map((m) => m.text ?? m.cards))}`,
+          );
+        }
+        return heard.length >= count;
+      },
+      this.last,
+    );
+    if (fresh.length > 0) this.last = fresh[fresh.length - 1].seq;
+    const bot = fresh.filter((m) => m.from === 'bot');
+    this.transcript.push(...bot);
+    return bot;
+  }
+
+  /** Texts of what the bot says next (`count` messages). */
+  async hearTexts(count: number): Promise<string[]> {
+    return (await this.hear(count)).map((m) => m.text ?? cardText(m.cards));
+  }
+}
+
+/** A card as one line: its title and buttons (for comparing with translations). */
+function cardText(cards: Card[] | undefined): string {
+  return (cards ?? []).map((card) => `[${card.title}]`).join(' ');
+}
+
+/** The URL of the first link button in a message's cards. */
+export function linkOf(message: WebChatMessage): string {
+  for (const card of message.cards ?? []) {
+    for (const button of card.buttons ?? []) if (button.kind === 'link') return button.url;
+  }
+  throw new Error('no link in that message');
+}
