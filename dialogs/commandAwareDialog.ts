@@ -116,7 +116,9 @@ export abstract class CommandAwareDialog extends ComponentDialog {
     const { context } = innerDc;
     const waiting = innermostDialogId(innerDc);
     if (isLoginEvent(context) && waiting !== LOGIN_DIALOG) {
-      await completeLoginEvent(context, this.deps.services);
+      const student = await completeLoginEvent(context, this.deps.services);
+      // A first login goes on to the email registration, wherever the student was.
+      if (student && !student.email) return innerDc.beginDialog(REQUIRE_STUDENT);
       return this.reprompt(innerDc);
     }
     if (isEmailConfirmedEvent(context) && waiting !== AWAIT_EMAIL_CONFIRMATION) {

@@ -3,8 +3,8 @@
  * file (see `data/demo-students.json`). The password is read from standard input — never from
  * the command line, where it would stay in the shell history and the process list:
  *
- *   node -r ./test/support/tsRegister.js scripts/hash-password.ts          (asks, hidden)
- *   printf %s "$PASSWORD" | node -r ./test/support/tsRegister.js scripts/hash-password.ts
+ *   node -r ./scripts/tsRegister.js scripts/hash-password.ts          (asks, hidden)
+ *   printf %s "$PASSWORD" | node -r ./scripts/tsRegister.js scripts/hash-password.ts
  */
 import { hashPassword } from '../src/auth/passwordHash';
 

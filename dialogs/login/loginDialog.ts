@@ -39,7 +39,7 @@ export class LoginDialog extends Dialog<LoginState> {
       language: turnLanguage(context),
       linkToken: issueLinkToken ? await issueLinkToken() : undefined,
     });
-    const url = `${this.services.publicUrl}/auth/login?request=${encodeURIComponent(request.id)}`;
+    const url = `${this.services.publicUrl}/auth/login?request=${encodeURIComponent(request.id)}&lng=${request.language}`;
     dc.activeDialog!.state = { url } satisfies LoginState;
     await this.sendCard(context, url);
     return Dialog.EndOfTurn;

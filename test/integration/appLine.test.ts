@@ -43,7 +43,12 @@ describe('the service on LINE, with Redis state', () => {
     const labels = (menu.quickReply as { items: { action: { label: string } }[] }).items.map(
       (item) => item.action.label,
     );
-    expect(labels).toEqual([en('menu.help'), en('menu.manual'), en('menu.language')]);
+    expect(labels).toEqual([
+      en('menu.login'),
+      en('menu.help'),
+      en('menu.manual'),
+      en('menu.language'),
+    ]);
     expect(lineApi.callsTo('reply')).toHaveLength(1);
   });
 

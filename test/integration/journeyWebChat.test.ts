@@ -105,7 +105,10 @@ describe('login and email registration in the web chat', () => {
     await student.say('taro@example.ac.jp');
     expect(await student.hearTexts(1)).toEqual([ja('email.askCheck')]);
     await student.say('taro@example.ac.jq');
-    expect(await student.hearTexts(2)).toEqual([ja('email.reason.mismatch'), ja('email.askAddress')]);
+    expect(await student.hearTexts(2)).toEqual([
+      ja('email.reason.mismatch'),
+      ja('email.askAddress'),
+    ]);
     await student.say('taro@example.ac.jp');
     await student.hear(1);
     await student.say('taro@example.ac.jp');

@@ -17,10 +17,15 @@ interface Service {
 
 /** Runs `src/index.ts` as `npm start` would, in its own process. */
 function startService(env: Record<string, string>): Service {
-  const child = spawn(process.execPath, ['-r', './test/support/tsRegister.js', 'src/index.ts'], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', ...env },
-  });
+  const child = spawn(
+    process.execPath,
+    // The flags of `npm start`: restify's one deprecation warning is not the service's output.
+    ['--disable-warning=DEP0111', '-r', './scripts/tsRegister.js', 'src/index.ts'],
+    {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? '', ...env },
+    },
+  );
   let out = '';
   let err = '';
   child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));

@@ -19,7 +19,7 @@ export interface LineAppHarness {
  */
 export async function startLineApp(
   lineApi: FakeLineApi,
-  options: { redisUrl?: string; prefix?: string; env?: Record<string, string> } = {},
+  options: { redisUrl?: string; prefix?: string; port?: number; env?: Record<string, string> } = {},
 ): Promise<LineAppHarness> {
   const app = await createApp(
     loadConfig({
@@ -33,7 +33,7 @@ export async function startLineApp(
       ...options.env,
     }),
   );
-  const url = await app.listen(0, '127.0.0.1');
+  const url = await app.listen(options.port ?? 0, '127.0.0.1');
   return {
     app,
     url,

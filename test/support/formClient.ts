@@ -32,7 +32,10 @@ export function cookiesOf(response: Response): string {
 }
 
 /** GETs a page and reads its first form. */
-export async function openForm(url: string, headers: Record<string, string> = {}): Promise<PageForm> {
+export async function openForm(
+  url: string,
+  headers: Record<string, string> = {},
+): Promise<PageForm> {
   const response = await fetch(url, { headers });
   const html = await response.text();
   const action = /<form[^>]*action="([^"]*)"/.exec(html)?.[1] ?? '';
@@ -42,7 +45,13 @@ export async function openForm(url: string, headers: Record<string, string> = {}
     const value = /value="([^"]*)"/.exec(match[0])?.[1] ?? '';
     if (name) fields[unescape(name)] = unescape(value);
   }
-  return { action: unescape(action), fields, cookie: cookiesOf(response), status: response.status, html };
+  return {
+    action: unescape(action),
+    fields,
+    cookie: cookiesOf(response),
+    status: response.status,
+    html,
+  };
 }
 
 /** POSTs a form as `application/x-www-form-urlencoded`, not following redirects. */
@@ -63,5 +72,9 @@ export async function submitForm(
     },
     body: new URLSearchParams({ ...form.fields, ...extra }).toString(),
   });
-  return { status: response.status, location: response.headers.get('location'), html: await response.text() };
+  return {
+    status: response.status,
+    location: response.headers.get('location'),
+    html: await response.text(),
+  };
 }

@@ -75,11 +75,11 @@ describe('the CSRF cookie', () => {
 
 describe('scripts/hash-password.ts', () => {
   const run = (input: string) =>
-    spawnSync(
-      process.execPath,
-      ['-r', './test/support/tsRegister.js', 'scripts/hash-password.ts'],
-      { cwd: ROOT, input, encoding: 'utf8' },
-    );
+    spawnSync(process.execPath, ['-r', './scripts/tsRegister.js', 'scripts/hash-password.ts'], {
+      cwd: ROOT,
+      input,
+      encoding: 'utf8',
+    });
 
   test('prints a hash of the password read from standard input', async () => {
     const result = run('a new password\n');

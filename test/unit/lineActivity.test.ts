@@ -98,9 +98,7 @@ describe('lineEventToActivity', () => {
 describe('lineChatOf', () => {
   it('keys turns by user, or by group / room when LINE names no user', () => {
     expect(lineChatOf({ type: 'user', userId: 'U1' })?.queueKey).toBe('line:U1');
-    expect(lineChatOf({ type: 'group', groupId: 'G1', userId: 'U1' })?.queueKey).toBe(
-      'line:U1',
-    );
+    expect(lineChatOf({ type: 'group', groupId: 'G1', userId: 'U1' })?.queueKey).toBe('line:U1');
     expect(lineChatOf({ type: 'group', groupId: 'G1' })?.queueKey).toBe('line:group:G1');
     expect(lineChatOf({ type: 'room', roomId: 'R1' })).toMatchObject({
       conversationId: 'R1',

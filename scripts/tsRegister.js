@@ -1,6 +1,6 @@
 /**
  * Lets a child `node` process run the TypeScript sources directly (`node -r
- * ./test/support/tsRegister.js src/index.ts`), so process-level tests need no build step.
+ * ./scripts/tsRegister.js src/index.ts`), so process-level tests need no build step.
  * Type checking is `npm run typecheck`'s job; this only strips types.
  */
 const ts = require('typescript');

@@ -1,0 +1,161 @@
+import type { Texts } from '../../src/i18n/i18n';
+import { startLineApp, type LineAppHarness } from '../support/appHarness';
+import { FakeLineApi } from '../support/fakeLineApi';
+import { freePort } from '../support/freePort';
+import { openForm, submitForm } from '../support/formClient';
+import { LineEvents } from '../support/lineWebhook';
+import { testRedis, TEST_REDIS_URL, type TestRedis } from '../support/redis';
+import { startSmtpServer, type TestSmtpServer } from '../support/smtpServer';
+import { loadTexts } from '../support/texts';
+
+jest.setTimeout(60_000);
+
+const ACCOUNT_LINK_URL = 'https://access.line.example/dialog/bot/accountLink';
+
+/** Every `uri` of a LINE message (Flex buttons), depth first. */
+function urisIn(node: unknown): string[] {
+  if (!node || typeof node !== 'object') return [];
+  const own = (node as { uri?: unknown }).uri;
+  return [
+    ...(typeof own === 'string' ? [own] : []),
+    ...Object.values(node as Record<string, unknown>).flatMap(urisIn),
+  ];
+}
+
+/**
+ * The LINE account-link journey (seed manual §2.1–2.2): signed webhooks in, the local LINE API
+ * out, the login page in between, LINE's redirect with the nonce, the `accountLink` event, then
+ * email registration with the mail over SMTP — on real Redis.
+ */
+describe('LINE account link and email registration', () => {
+  let texts: Texts;
+  let lineApi: FakeLineApi;
+  let redis: TestRedis;
+  let smtp: TestSmtpServer;
+  let service: LineAppHarness;
+  let base: string;
+  let events: LineEvents;
+  let users = 0;
+  const newUser = () => `U${String(++users).padStart(32, 'f')}`;
+  const textsTo = (user: string) =>
+    lineApi.messagesTo(user).map((m) => (m.type === 'text' ? String(m.text) : `[${m.altText}]`));
+
+  beforeAll(async () => {
+    texts = await loadTexts();
+  });
+  beforeEach(async () => {
+    lineApi = await FakeLineApi.start();
+    redis = await testRedis();
+    smtp = await startSmtpServer();
+    const port = await freePort();
+    base = `http://127.0.0.1:${port}`;
+    service = await startLineApp(lineApi, {
+      redisUrl: TEST_REDIS_URL,
+      prefix: redis.prefix,
+      port,
+      env: { PUBLIC_URL: base, SMTP_URL: smtp.url, LINE_ACCOUNT_LINK_URL: ACCOUNT_LINK_URL },
+    });
+    events = new LineEvents(lineApi);
+  });
+  afterEach(async () => {
+    await service.close();
+    await lineApi.close();
+    await smtp.close();
+    await redis.cleanup();
+  });
+
+  /** Follows, asks to log in, logs in on the page; returns LINE's redirect parameters. */
+  async function logIn(user: string): Promise<{ linkToken: string; nonce: string }> {
+    await service.post([events.follow(user)]);
+    await lineApi.waitForMessages(user, 2);
+    await service.post([events.text(user, 'ログイン')]);
+    const messages = await lineApi.waitForMessages(user, 3);
+    const [issued] = lineApi.callsTo('linkToken').slice(-1);
+    expect(issued.path).toBe(`/v2/bot/user/${user}/linkToken`);
+    const [loginUrl] = urisIn(messages[2]);
+    expect(loginUrl.startsWith(`${base}/auth/login?request=`)).toBe(true);
+
+    const answer = await submitForm(base, await openForm(loginUrl), {
+      studentId: 'a0123456',
+      password: 'demo1234',
+    });
+    expect(answer.status).toBe(303);
+    const location = new URL(answer.location ?? '');
+    expect(`${location.origin}${location.pathname}`).toBe(ACCOUNT_LINK_URL);
+    const linkToken = location.searchParams.get('linkToken') ?? '';
+    const nonce = location.searchParams.get('nonce') ?? '';
+    expect(linkToken).toBe(JSON.parse(JSON.stringify(issued)).status === 200 ? linkToken : '');
+    expect(Buffer.from(nonce, 'base64url').length).toBeGreaterThanOrEqual(16);
+    return { linkToken, nonce };
+  }
+
+  it('links the LINE account with the nonce, then registers the address', async () => {
+    const ja = texts.t('ja');
+    const user = newUser();
+    const { nonce } = await logIn(user);
+    // Nothing is bound until LINE sends the accountLink event.
+    await service.post([events.text(user, 'メニュー')]);
+    await lineApi.waitForMessages(user, 4);
+    expect(textsTo(user)[3]).toBe(ja('menu.prompt'));
+
+    await service.post([events.accountLink(user, 'ok', nonce)]);
+    await lineApi.waitForMessages(user, 7);
+    expect(textsTo(user).slice(4, 7)).toEqual([
+      `${ja('login.done', { name: '京大 太郎', studentId: 'a0123456' })}\n${ja('login.unlinkHint')}`,
+      ja('email.firstLogin'),
+      ja('email.askAddress'),
+    ]);
+
+    await service.post([events.text(user, 'taro@example.ac.jp')]);
+    await lineApi.waitForMessages(user, 8);
+    await service.post([events.text(user, 'taro@example.ac.jp')]);
+    await lineApi.waitForMessages(user, 10);
+    const [mail] = await smtp.waitForMails(1);
+    const url = /(http:\/\/\S+\/auth\/email\/confirm\?token=[\w-]+)/.exec(
+      mail.parsed.text ?? '',
+    )?.[1];
+    expect((await submitForm(base, await openForm(url ?? ''))).status).toBe(303);
+
+    // The confirmation reaches LINE as a push: there is no reply token for it.
+    await lineApi.waitForMessages(user, 12);
+    const pushes = lineApi.callsTo('push');
+    expect(pushes).toHaveLength(1);
+    expect(pushes[0].retryKey).toMatch(/^[0-9a-f-]{36}$/);
+    expect(pushes[0].body.messages[0].text).toBe(
+      ja('email.completed', { address: 'taro@example.ac.jp' }),
+    );
+    const menuLabels = pushes[0].body.messages[1].quickReply.items.map(
+      (item: { action: { label: string } }) => item.action.label,
+    );
+    expect(menuLabels).toContain(ja('menu.settings'));
+  });
+
+  it('binds nothing for a failed link, a forged, reused or foreign nonce', async () => {
+    const ja = texts.t('ja');
+    const user = newUser();
+    const { nonce } = await logIn(user);
+
+    await service.post([events.accountLink(user, 'failed', nonce)]);
+    await service.post([events.accountLink(user, 'ok', 'A'.repeat(43))]);
+    // A nonce issued to this user but presented by another LINE user binds nobody…
+    const intruder = newUser();
+    await service.post([events.accountLink(intruder, 'ok', nonce)]);
+    await service.app.queue.idle();
+    expect(textsTo(intruder)[0]).toBe(ja('login.invalidLink'));
+    // …and is spent: the rightful user cannot use it afterwards either.
+    await service.post([events.accountLink(user, 'ok', nonce)]);
+    await service.app.queue.idle();
+
+    const answers = textsTo(user).slice(3);
+    expect(answers).toContain(ja('login.failed'));
+    expect(answers.filter((text) => text === ja('login.invalidLink'))).toHaveLength(2);
+    expect(
+      answers.some((text) =>
+        text.startsWith(ja('login.done', { name: '京大 太郎', studentId: 'a0123456' })),
+      ),
+    ).toBe(false);
+    const bound = await redis.redis.keys(`${redis.prefix}*account*`);
+    for (const key of bound)
+      expect(await redis.redis.get(key).catch(() => null)).not.toContain(user);
+  });
+});
