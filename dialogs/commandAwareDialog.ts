@@ -9,6 +9,7 @@ import type { ChatProfiles } from '../src/bot/chatProfile';
 import { turnLanguage, turnT } from '../src/bot/turnLanguage';
 import type { Language } from '../src/i18n/language';
 import type { GlobalCommand, GlobalCommandRecognizer } from './commands/globalCommand';
+import { chatAccountOf } from '../src/students/chatAccountOf';
 import type { DialogServices } from './dialogServices';
 import { AWAIT_EMAIL_CONFIRMATION } from './email/awaitEmailConfirmationDialog';
 import { announceEmailConfirmed, isEmailConfirmedEvent } from './email/emailAnnouncements';
@@ -145,6 +146,10 @@ export abstract class CommandAwareDialog extends ComponentDialog {
   private async changeLanguage(context: TurnContext, language: Language): Promise<void> {
     const unchanged = turnLanguage(context) === language;
     await this.deps.profiles.setLanguage(context, language);
+    // A logged-in student's mails and pages follow the language they chose in the chat.
+    const account = chatAccountOf(context);
+    const student = account && (await this.deps.services.students.findByAccount(account));
+    if (student) await this.deps.services.students.setLanguage(student.studentId, language);
     await context.sendActivity(
       turnT(context)(unchanged ? 'language.unchanged' : 'language.changed'),
     );

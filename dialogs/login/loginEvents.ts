@@ -47,6 +47,7 @@ export async function completeLoginEvent(
     account,
     TurnContext.getConversationReference(context.activity),
   );
+  await services.students.setLanguage(student.studentId, turnLanguage(context));
   const name = studentName(student, turnLanguage(context));
   await context.sendActivity(
     `${t('login.done', { name, studentId: student.studentId })}\n${t('login.unlinkHint')}`,

@@ -1,3 +1,7 @@
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { simpleParser } from 'mailparser';
 import type { Browser, Page } from 'playwright-core';
 import { createApp, type App } from '../../src/app';
 import { loadConfig } from '../../src/config/config';
@@ -18,11 +22,15 @@ describe('a newcomer in the web chat', () => {
   let browser: Browser;
   let page: Page;
   let texts: Texts;
+  let outbox: string;
 
   beforeAll(async () => {
     texts = await loadTexts();
     const port = await freePort();
-    app = await createApp(loadConfig({ PORT: String(port), LOG_LEVEL: 'silent' }));
+    outbox = await mkdtemp(join(tmpdir(), 'certbot-outbox-'));
+    app = await createApp(
+      loadConfig({ PORT: String(port), LOG_LEVEL: 'silent', MAIL_OUTBOX_DIR: outbox }),
+    );
     await app.listen(port, '127.0.0.1');
     url = `http://localhost:${port}`;
     browser = await launchChromium();
@@ -30,6 +38,7 @@ describe('a newcomer in the web chat', () => {
   afterAll(async () => {
     await browser?.close();
     await app?.close();
+    await rm(outbox, { recursive: true, force: true });
   });
 
   const bot = () => page.locator('.msg-bot .bubble');
@@ -87,6 +96,70 @@ describe('a newcomer in the web chat', () => {
     await page.locator('#input').fill('🎓 where is my transcript?');
     await page.keyboard.press('Enter');
     await eventually(async () => expect((await lastBotTexts(1))[0]).toBe(en('menu.retry')));
+    await context.close();
+  });
+
+  it('logs in as a0123456, registers an address, opens the link from the outbox and sees the chat go on', async () => {
+    const context = await browser.newContext({
+      locale: 'en-US',
+      viewport: { width: 375, height: 740 },
+    });
+    page = await context.newPage();
+    const en = texts.t('en');
+    await page.goto(`${url}/`);
+    await eventually(async () => expect((await lastBotTexts(1))[0]).toBe(en('menu.prompt')));
+
+    await page
+      .getByRole('button', { name: en('menu.login'), exact: true })
+      .last()
+      .click();
+    const loginLink = page.locator('.card a.card-button').last();
+    await eventually(async () =>
+      expect(await loginLink.textContent()).toContain(en('login.button')),
+    );
+    const [login] = await Promise.all([context.waitForEvent('page'), loginLink.click()]);
+    await login.waitForLoadState();
+    await login.locator('#studentId').fill('a0123456');
+    await login.locator('#password').fill('demo1234');
+    await Promise.all([login.waitForLoadState(), login.locator('button[type=submit]').click()]);
+    await eventually(async () =>
+      expect(await login.locator('body').textContent()).toContain('Taro Kyodai'),
+    );
+    await login.close();
+
+    await eventually(async () => expect((await lastBotTexts(1))[0]).toBe(en('email.askAddress')));
+    for (const typed of ['hanako@example.ac.jp', 'hanako@example.ac.jp']) {
+      await page.locator('#input').fill(typed);
+      await page.keyboard.press('Enter');
+    }
+    await eventually(async () => expect((await readdir(outbox)).length).toBe(1));
+    const [file] = await readdir(outbox);
+    const mail = await simpleParser(await readFile(join(outbox, file)));
+    const link = /(http:\/\/\S+\/auth\/email\/confirm\?token=[\w-]+)/.exec(mail.text ?? '')?.[1];
+    expect(link).toBeDefined();
+
+    const confirm = await context.newPage();
+    await confirm.goto(link ?? '');
+    await Promise.all([confirm.waitForLoadState(), confirm.locator('button[type=submit]').click()]);
+    await eventually(async () =>
+      expect(await confirm.locator('body').textContent()).toContain(
+        texts.t('en', 'email')('page.done.register.heading'),
+      ),
+    );
+
+    await eventually(async () =>
+      expect(await lastBotTexts(2)).toEqual([
+        en('email.completed', { address: 'hanako@example.ac.jp' }),
+        en('menu.prompt'),
+      ]),
+    );
+    await page
+      .getByRole('button', { name: en('menu.settings'), exact: true })
+      .last()
+      .click();
+    await eventually(async () =>
+      expect((await lastBotTexts(2))[0]).toContain('hanako@example.ac.jp'),
+    );
     await context.close();
   });
 });
