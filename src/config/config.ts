@@ -24,6 +24,12 @@ export interface Config {
   callCenterPhone: string;
   /** The bundled demo directory of students, or the university's replacement file. */
   identityDirectoryFile: string;
+  /** Certificate types, fees, deadlines, closures: the university's catalogue file. */
+  catalogueFile: string;
+  /** PayPal Orders v2; unset = the embedded demo checkout stands in for card payments. */
+  paypal?: { clientId: string; clientSecret: string; webhookId: string; apiBaseUrl: string };
+  /** Smart Pit cash payments; unset secret = the embedded demo cashier page. */
+  smartPit: { callbackSecret?: string };
   shutdownTimeoutMs: number;
 }
 
@@ -137,6 +143,23 @@ function mailConfig(env: Env): Config['mail'] {
   return { smtpUrl, from, outboxDir: text(env, 'MAIL_OUTBOX_DIR') ?? 'var/outbox' };
 }
 
+function paypalConfig(env: Env): Config['paypal'] {
+  const names = ['PAYPAL_CLIENT_ID', 'PAYPAL_CLIENT_SECRET', 'PAYPAL_WEBHOOK_ID'] as const;
+  const values = names.map((name) => text(env, name));
+  if (values.every((value) => value === undefined)) return undefined;
+  const missing = names.find((_, i) => values[i] === undefined);
+  if (missing) {
+    throw new ConfigError(missing, `${missing} must be set with the other PAYPAL_ variables.`);
+  }
+  const [clientId, clientSecret, webhookId] = values as string[];
+  return {
+    clientId,
+    clientSecret,
+    webhookId,
+    apiBaseUrl: httpUrl(env, 'PAYPAL_API_BASE_URL', 'https://api-m.sandbox.paypal.com'),
+  };
+}
+
 /**
  * Reads and validates the configuration once. Throws {@link ConfigError}, whose message is one
  * sentence naming the variable, on the first bad value.
@@ -171,6 +194,9 @@ export function loadConfig(env: Env = process.env): Config {
     manualUrl: httpUrl(env, 'MANUAL_URL', `${publicUrl}/manual`),
     callCenterPhone: text(env, 'CALL_CENTER_PHONE') ?? '06-6809-4327',
     identityDirectoryFile: text(env, 'IDENTITY_DIRECTORY_FILE') ?? 'data/demo-students.json',
+    catalogueFile: text(env, 'CATALOGUE_FILE') ?? 'data/catalogue.json',
+    paypal: paypalConfig(env),
+    smartPit: { callbackSecret: text(env, 'SMARTPIT_CALLBACK_SECRET') },
     shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 0, 120_000),
   };
 }
