@@ -1,3 +1,4 @@
+import { readFormBody, RequestBodyError } from '../http/requestBody';
 import type { Request } from 'restify';
 import { loggableError } from '../channels/webchat/loggableError';
 import { isLanguage, languageFromLocale, type Language } from '../i18n/language';
@@ -5,12 +6,10 @@ import type { Logger } from '../platform/logger';
 import type { Metrics } from '../platform/metrics';
 import type { DirectoryEntry } from '../students/student';
 import type { CsrfCookie } from './csrfCookie';
-import { FormBodyError } from './formBodyError';
 import type { IdentityProvider } from './identityProvider';
 import type { LoginAttemptLimiter } from './loginAttemptLimiter';
 import type { LoginPages } from './loginPages';
 import type { LoginOutcome, LoginRequest, LoginRequestStore } from './loginRequest';
-import { readFormBody } from './readFormBody';
 import { normalizeStudentId, type StudentIdTagger } from './studentId';
 
 /** An answer of the login routes: a page, or a redirect (`Location` header, empty page). */
@@ -64,7 +63,7 @@ export class LoginHandlers {
     try {
       form = await readFormBody(req, this.deps.maxBodyBytes);
     } catch (err) {
-      if (!(err instanceof FormBodyError)) throw err;
+      if (!(err instanceof RequestBodyError)) throw err;
       this.deps.logger.debug({ event: 'login_refused', code: err.code }, 'login form unreadable');
       const language = chooseLanguage(queryOf(req).get('lng'), undefined, req);
       return {

@@ -9,7 +9,7 @@ import { EmailConfirmPages, type EmailPageProblem } from './emailConfirmPages';
 import { isWellFormedEmailToken } from './emailToken';
 import type { EmailPurpose } from './emailTokenStore';
 import type { ConfirmedEmail, EmailVerification } from './emailVerification';
-import { FormBodyError, readFormBody } from './readFormBody';
+import { readFormBody, RequestBodyError } from '../http/requestBody';
 import { EMAIL_CONFIRM_PATH } from './verificationMails';
 
 /** Where a successful confirmation lands (after a redirect, so a reload posts nothing). */
@@ -126,7 +126,7 @@ export function registerEmailRoutes(server: Server, deps: EmailRouteDeps): void 
       try {
         form = await readFormBody(req, FORM_LIMIT_BYTES);
       } catch (err) {
-        if (!(err instanceof FormBodyError)) throw err;
+        if (!(err instanceof RequestBodyError)) throw err;
         return {
           ...problemPage(pages, fallback, 'badRequest', switchHref(fallback)),
           status: err.status,

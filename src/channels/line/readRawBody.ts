@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import { readBody, RequestBodyError } from '../../http/requestBody';
 
 /** A request body over the allowed size; answered 413. */
 export class BodyTooLargeError extends Error {
@@ -20,43 +21,10 @@ export function readRawBody(req: IncomingMessage, limitBytes: number): Promise<B
   if (Buffer.isBuffer(parsed)) return checked(parsed, limitBytes);
   if (typeof parsed === 'string') return checked(Buffer.from(parsed, 'utf8'), limitBytes);
 
-  const declared = Number(req.headers['content-length']);
-  if (Number.isFinite(declared) && declared > limitBytes) {
-    req.resume();
-    return Promise.reject(new BodyTooLargeError(limitBytes));
-  }
-  // Consumed by someone else without keeping it: nothing to read, and 'end' will not come.
-  if (req.readableEnded) return Promise.resolve(Buffer.alloc(0));
-
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const cleanup = () => {
-      req.off('data', onData);
-      req.off('end', onEnd);
-      req.off('error', onError);
-    };
-    const onData = (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limitBytes) {
-        cleanup();
-        req.resume();
-        reject(new BodyTooLargeError(limitBytes));
-        return;
-      }
-      chunks.push(chunk);
-    };
-    const onEnd = () => {
-      cleanup();
-      resolve(Buffer.concat(chunks));
-    };
-    const onError = (err: Error) => {
-      cleanup();
-      reject(err);
-    };
-    req.on('data', onData);
-    req.on('end', onEnd);
-    req.on('error', onError);
+  return readBody(req, limitBytes).catch((err: unknown) => {
+    throw err instanceof RequestBodyError && err.status === 413
+      ? new BodyTooLargeError(limitBytes)
+      : err;
   });
 }
 

@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import { readBody, RequestBodyError } from '../../http/requestBody';
 import { WebChatRequestError } from './webChatRequestError';
 
 export interface ReadJsonBodyOptions {
@@ -40,39 +41,12 @@ function tooLarge(): WebChatRequestError {
   return new WebChatRequestError(413, 'body_too_large', { Connection: 'close' });
 }
 
-function collect(req: IncomingMessage, limitBytes: number): Promise<Buffer> {
-  if (req.readableEnded) return Promise.resolve(Buffer.alloc(0));
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const cleanup = (): void => {
-      req.off('data', onData);
-      req.off('end', onEnd);
-      req.off('error', onError);
-      req.off('close', onError);
-    };
-    const onData = (chunk: Buffer): void => {
-      size += chunk.length;
-      if (size > limitBytes) {
-        cleanup();
-        req.pause();
-        reject(tooLarge());
-        return;
-      }
-      chunks.push(chunk);
-    };
-    const onEnd = (): void => {
-      cleanup();
-      resolve(Buffer.concat(chunks));
-    };
-    // The client went away (or the stream broke) before the end: nobody is left to answer.
-    const onError = (): void => {
-      cleanup();
-      reject(new WebChatRequestError(400, 'invalid_body'));
-    };
-    req.on('data', onData);
-    req.on('end', onEnd);
-    req.on('error', onError);
-    req.on('close', onError);
-  });
+async function collect(req: IncomingMessage, limitBytes: number): Promise<Buffer> {
+  try {
+    return await readBody(req, limitBytes);
+  } catch (err) {
+    if (err instanceof RequestBodyError && err.status === 413) throw tooLarge();
+    if (err instanceof RequestBodyError) throw new WebChatRequestError(400, 'invalid_body');
+    throw err;
+  }
 }

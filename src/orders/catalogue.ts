@@ -1,0 +1,73 @@
+import { readFileSync } from 'node:fs';
+import type { Language } from '../i18n/language';
+import type { DirectoryEntry } from '../students/student';
+import type { PaymentMethod, PrintNetwork } from './order';
+import { CatalogueError } from './catalogueError';
+import { parseCatalogue } from './parseCatalogue';
+
+/** A text in both languages of the service (names live in the catalogue, not in `locales/`). */
+export type LocalizedText = Record<Language, string>;
+
+/** One certificate type the university issues. */
+export interface CertificateType {
+  id: string;
+  name: LocalizedText;
+  eligibility: {
+    programs: DirectoryEntry['program'][];
+    /** Only students expected to graduate / complete this academic year. */
+    finalYearOnly?: boolean;
+  };
+  /** Languages the certificate can be printed in. */
+  languages: Language[];
+  maxCopies: number;
+  /** Issuance fee per copy in yen (an integer: JPY has no decimals). */
+  feePerCopy: number;
+}
+
+/** A convenience-store copier network and the store chains that carry its copiers. */
+export interface StoreNetwork {
+  id: PrintNetwork;
+  name: LocalizedText;
+  stores: { id: string; name: LocalizedText }[];
+}
+
+/** A period when no new orders are taken; `from` inclusive, `to` exclusive, ISO in Japan time. */
+export interface ClosedWindow {
+  from: string;
+  to: string;
+  /** Said to the student (university closures); maintenance has none. */
+  reason?: LocalizedText;
+}
+
+/** Everything that differs between universities: one file, the DESIGN §2 values as defaults. */
+export interface Catalogue {
+  certificates: CertificateType[];
+  networks: StoreNetwork[];
+  /** The methods the university offers, in the order the student sees them. */
+  paymentMethods: PaymentMethod[];
+  deadlines: { paymentDays: number; printDays: number };
+  maxLinesPerOrder: number;
+  closures: ClosedWindow[];
+  maintenance: ClosedWindow[];
+}
+
+/** Reads and validates a catalogue file; throws {@link CatalogueError} on anything malformed. */
+export function loadCatalogue(file: string): Catalogue {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new CatalogueError(file, 'it cannot be read', { cause: err });
+  }
+  return parseCatalogue(text, file);
+}
+
+/** The certificate type with this id, if the catalogue has it. */
+export function findCertificate(catalogue: Catalogue, id: string): CertificateType | undefined {
+  return catalogue.certificates.find((certificate) => certificate.id === id);
+}
+
+/** The copier network with this id, if the catalogue has it. */
+export function findNetwork(catalogue: Catalogue, id: string): StoreNetwork | undefined {
+  return catalogue.networks.find((network) => network.id === id);
+}
