@@ -14,6 +14,9 @@ import type { DialogServices } from './dialogServices';
 import { AWAIT_EMAIL_CONFIRMATION } from './email/awaitEmailConfirmationDialog';
 import { announceEmailConfirmed, isEmailConfirmedEvent } from './email/emailAnnouncements';
 import { innermostDialogId } from './innermostDialogId';
+import { orderNews } from './orders/orderMessages';
+import { orderVoice } from './orders/orderVoice';
+import { CHAT_EVENTS } from '../src/turns/chatEvents';
 import { LOGIN_DIALOG } from './login/loginDialog';
 import { completeLoginEvent, isLoginEvent } from './login/loginEvents';
 import { REQUIRE_STUDENT, type RequireStudentOptions } from './login/requireStudentDialog';
@@ -124,6 +127,15 @@ export abstract class CommandAwareDialog extends ComponentDialog {
     }
     if (isEmailConfirmedEvent(context) && waiting !== AWAIT_EMAIL_CONFIRMATION) {
       await announceEmailConfirmed(context);
+      return this.reprompt(innerDc);
+    }
+    if (context.activity.name === CHAT_EVENTS.orderUpdated) {
+      const { orderId } = (context.activity.value ?? {}) as { orderId?: unknown };
+      const order = typeof orderId === 'string' && (await this.deps.services.orders.get(orderId));
+      if (order) {
+        const voice = orderVoice(context, this.deps.services.catalogue);
+        await context.sendActivities(orderNews(voice, order));
+      }
       return this.reprompt(innerDc);
     }
     return undefined;

@@ -1,4 +1,7 @@
 import type { LoginRequestStore } from '../src/auth/loginRequest';
+import type { Catalogue } from '../src/orders/catalogue';
+import type { Order, OrderLine, PaymentMethod, PrintNetwork } from '../src/orders/order';
+import type { PaymentStart } from '../src/payments/paymentGateway';
 import type { EmailPurpose } from '../src/email/emailTokenStore';
 import type { Language } from '../src/i18n/language';
 import type { Clock } from '../src/platform/clock';
@@ -23,6 +26,27 @@ export interface EmailConfirmationStarter {
   }): Promise<{ status: 'sent'; expiresAt: string } | { status: 'limited'; retryAt: string }>;
 }
 
+/** What the order dialogs ask of the order service. */
+export interface OrderDesk {
+  get(orderId: string): Promise<Order | undefined>;
+  /** A new draft; throws when the catalogue's rules refuse it or the service is closed. */
+  create(request: {
+    studentId: string;
+    lines: Omit<OrderLine, 'unitFee'>[];
+    network: PrintNetwork;
+    language: Language;
+  }): Promise<Order>;
+  /** Starts (or, asked again, repeats) the payment of an order of this student. */
+  startPayment(
+    orderId: string,
+    studentId: string,
+    method: PaymentMethod,
+  ): Promise<{ order: Order; start: PaymentStart }>;
+  cancel(orderId: string, studentId: string): Promise<Order>;
+  /** Newest first. */
+  listForStudent(studentId: string): Promise<Order[]>;
+}
+
 /** What the dialogs need from the rest of the service; the composition root provides it. */
 export interface DialogServices {
   students: StudentRepository;
@@ -30,6 +54,8 @@ export interface DialogServices {
   loginRequests: LoginRequestStore;
   accountLinks: AccountLinkConsumer;
   emailConfirmation: EmailConfirmationStarter;
+  catalogue: Catalogue;
+  orders: OrderDesk;
   publicUrl: string;
   clock: Clock;
 }

@@ -17,6 +17,8 @@ import {
 } from './login/requireStudentDialog';
 import { LocalizedChoicePrompt } from './prompts/localizedChoicePrompt';
 import type { LocalizedChoice, LocalizedPromptOptions } from './prompts/phrase';
+import { MY_ORDERS_DIALOG, MyOrdersDialog } from './orders/myOrdersDialog';
+import { ORDER_DIALOG, OrderDialog } from './orders/orderDialog';
 import { SETTINGS_DIALOG, SettingsDialog } from './settings/settingsDialog';
 import { helpMessage, manualCard } from './supportMessages';
 
@@ -41,6 +43,8 @@ interface MenuItem {
 
 const always = () => true;
 const MENU_ITEMS: MenuItem[] = [
+  { choice: { value: 'apply', label: { key: 'menu.apply' } }, shown: always },
+  { choice: { value: 'orders', label: { key: 'menu.orders' } }, shown: (student) => !!student },
   { choice: { value: 'login', label: { key: 'menu.login' } }, shown: (student) => !student },
   { choice: { value: 'settings', label: { key: 'menu.settings' } }, shown: (student) => !!student },
   { choice: { value: 'help', label: { key: 'menu.help' } }, shown: always },
@@ -59,6 +63,8 @@ export class MainDialog extends CommandAwareDialog {
     );
     this.addDialog(new RequireStudentDialog(mainDeps.services, mainDeps.texts));
     this.addDialog(new SettingsDialog(mainDeps.services, mainDeps.texts));
+    this.addDialog(new OrderDialog(mainDeps.services, mainDeps.texts));
+    this.addDialog(new MyOrdersDialog(mainDeps.services, mainDeps.texts));
     this.addDialog(
       new WaterfallDialog(MENU, [
         this.askStep.bind(this),
@@ -112,6 +118,10 @@ export class MainDialog extends CommandAwareDialog {
         } satisfies RequireStudentOptions);
       case 'settings':
         return step.beginDialog(SETTINGS_DIALOG);
+      case 'apply':
+        return step.beginDialog(ORDER_DIALOG);
+      case 'orders':
+        return step.beginDialog(MY_ORDERS_DIALOG);
       case 'help':
         await step.context.sendActivity(helpMessage(t, this.mainDeps.support));
         break;

@@ -9,6 +9,7 @@ import { DirectoryFileError } from './auth/directoryFileError';
 import { registerAuthRoutes } from './auth/registerAuthRoutes';
 import type { BotLogic } from './bot/botLogic';
 import { buildBot } from './bot/buildBot';
+import type { CertificateBot } from './bot/certificateBot';
 import { createTurnErrorHandler } from './bot/turnErrorHandler';
 import { LineAdapter } from './channels/line/lineAdapter';
 import { LineMessagingClient } from './channels/line/lineClient';
@@ -18,6 +19,7 @@ import { SECURITY_HEADERS } from './channels/webchat/securityHeaders';
 import { WebChatAdapter } from './channels/webchat/webChatAdapter';
 import { createEmailCompletion } from './composition/emailCompletion';
 import { createLoginCompletion } from './composition/loginCompletion';
+import { createOrderService } from './composition/orderDesk';
 import { createStatePorts } from './composition/ports';
 import type { Config } from './config/config';
 import { ConfigError } from './config/configError';
@@ -32,6 +34,11 @@ import { createMailer } from './mail/createMailer';
 import { systemClock, type Clock } from './platform/clock';
 import { createLogger, type Logger } from './platform/logger';
 import { Metrics } from './platform/metrics';
+import { loadCatalogue, type Catalogue } from './orders/catalogue';
+import { CatalogueError } from './orders/catalogueError';
+import { createPayPalClient, createPaymentGateways } from './payments/createPaymentGateways';
+import { registerPaymentRoutes } from './payments/registerPaymentRoutes';
+import { registerStoreRoutes } from './printing/registerStoreRoutes';
 import { PROJECT_ROOT } from './platform/projectRoot';
 import { connectRedis } from './storage/redisConnection';
 import { RedisKeys } from './storage/redisKeys';
@@ -72,6 +79,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const clock = overrides.clock ?? systemClock;
   const texts = await Texts.load();
   const identity = loadDirectory(config.identityDirectoryFile);
+  const catalogue = loadCatalogueFile(config.catalogueFile);
 
   const redis = config.redis ? connectRedis(config.redis.url) : undefined;
   const keys = new RedisKeys(config.redis?.keyPrefix ?? 'certbot:');
@@ -90,27 +98,6 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     logger,
     metrics,
   });
-
-  const services: DialogServices = {
-    students: ports.students,
-    conversations: ports.conversations,
-    loginRequests: ports.loginRequests,
-    accountLinks: {
-      consume: async (nonce) => {
-        const binding = await ports.accountLinkNonces.consume(nonce);
-        return binding && { entry: binding.entry, lineUserId: binding.lineUserId };
-      },
-    },
-    emailConfirmation: verification,
-    publicUrl: config.publicUrl,
-    clock,
-  };
-  const bot = buildBot(
-    ports.botStorage,
-    texts,
-    { manualUrl: config.manualUrl, callCenterPhone: config.callCenterPhone },
-    services,
-  );
 
   const onTurnError = createTurnErrorHandler(logger, texts);
   const adapters: Record<string, BotAdapter> = {};
@@ -148,12 +135,15 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     });
   };
 
+  // The bot is built below, once the services that need the queue exist.
+  let bot: CertificateBot | undefined;
   const runTurn = async (turn: QueuedTurn): Promise<void> => {
     const processor = processors[turn.channel];
     if (!processor) {
       logger.warn({ channel: turn.channel }, 'no adapter for a queued turn; dropped');
       return;
     }
+    if (!bot) throw new Error('A turn arrived before the bot was built.');
     await processor(turn.payload, bot.run);
   };
   let queue: TurnQueue;
@@ -165,6 +155,45 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     queue = new MemoryTurnQueue(runTurn, logger);
   }
   const chatEvents = new ChatEventSender(queue, ports.conversations);
+  const paypal = createPayPalClient(config, clock);
+  const gateways = createPaymentGateways(config, {
+    references: ports.paymentReferences,
+    clock,
+    paypal,
+  });
+  const orderService = createOrderService({
+    config,
+    ports,
+    catalogue,
+    gateways,
+    students: ports.students,
+    chatEvents,
+    texts,
+    clock,
+    logger,
+  });
+  const services: DialogServices = {
+    students: ports.students,
+    conversations: ports.conversations,
+    loginRequests: ports.loginRequests,
+    accountLinks: {
+      consume: async (nonce) => {
+        const binding = await ports.accountLinkNonces.consume(nonce);
+        return binding && { entry: binding.entry, lineUserId: binding.lineUserId };
+      },
+    },
+    emailConfirmation: verification,
+    catalogue,
+    orders: orderService,
+    publicUrl: config.publicUrl,
+    clock,
+  };
+  bot = buildBot(
+    ports.botStorage,
+    texts,
+    { manualUrl: config.manualUrl, callCenterPhone: config.callCenterPhone },
+    services,
+  );
 
   const server = restify.createServer({ name: 'certificate-bot', handleUncaughtExceptions: false });
   server.on('restifyError', (req, res, err, callback) => {
@@ -214,6 +243,30 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       logger,
     }),
   });
+  registerPaymentRoutes(server, {
+    notices: orderService,
+    references: ports.paymentReferences,
+    clock,
+    texts,
+    logger,
+    metrics,
+    callCenterPhone: config.callCenterPhone,
+    paypal: paypal && config.paypal && { client: paypal, webhookId: config.paypal.webhookId },
+    smartPitSecret: config.smartPit.callbackSecret,
+  });
+  registerStoreRoutes(server, {
+    jobs: ports.printJobs,
+    printed: orderService,
+    texts,
+    logger,
+    clock,
+  });
+  // Unpaid and unprinted orders expire at their deadline. Every instance sweeps; the
+  // compare-and-set on each order makes sure only one of them moves it.
+  const expiry = setInterval(() => {
+    orderService.expireDue().catch((err: unknown) => logger.warn({ err }, 'expiry sweep failed'));
+  }, EXPIRY_SWEEP_MS);
+  expiry.unref();
   server.get('/healthz', async (_req, res) => {
     const health = await checkHealth(redis);
     res.send(health.status === 'ok' ? 200 : 503, health);
@@ -235,6 +288,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const close = async (): Promise<void> => {
     // Stop accepting first; requests already in flight (a webhook enqueuing) still complete.
     const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+    clearInterval(expiry);
     await queue.close(config.shutdownTimeoutMs);
     // Answers the long polls of open chat pages so their connections can close.
     await ports.webChatOutbox.close();
@@ -262,6 +316,21 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       }),
     close: () => (closing ??= close()),
   };
+}
+
+/** How often open orders are checked against their deadline. */
+const EXPIRY_SWEEP_MS = 30_000;
+
+/** The university's catalogue; a bad file stops start-up like any bad setting. */
+function loadCatalogueFile(file: string): Catalogue {
+  try {
+    return loadCatalogue(isAbsolute(file) ? file : join(PROJECT_ROOT, file));
+  } catch (err) {
+    if (err instanceof CatalogueError) {
+      throw new ConfigError('CATALOGUE_FILE', `CATALOGUE_FILE: ${err.message}`);
+    }
+    throw err;
+  }
 }
 
 /** The identity port's embedded default; a bad file stops start-up like any bad setting. */

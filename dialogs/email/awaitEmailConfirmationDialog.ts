@@ -55,6 +55,8 @@ export class AwaitEmailConfirmationDialog extends Dialog {
   }
 
   private offerChoices(context: TurnContext) {
-    return context.sendActivity(choicesMessage(turnT(context), { key: 'email.awaiting' }, CHOICES));
+    return context.sendActivity(
+      choicesMessage(context, this.texts, { key: 'email.awaiting' }, CHOICES),
+    );
   }
 }

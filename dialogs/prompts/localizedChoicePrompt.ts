@@ -1,8 +1,10 @@
 import { MessageFactory, type Activity, type TurnContext } from 'botbuilder';
 import { Prompt, type PromptRecognizerResult, type PromptValidator } from 'botbuilder-dialogs';
-import { turnT } from '../../src/bot/turnLanguage';
-import type { Texts, Translate } from '../../src/i18n/i18n';
+import { turnLanguage, turnT } from '../../src/bot/turnLanguage';
+import type { Texts } from '../../src/i18n/i18n';
 import {
+  labelText,
+  labelTexts,
   normalizeInput,
   type LocalizedChoice,
   type LocalizedPromptOptions,
@@ -11,12 +13,14 @@ import {
 
 /** A question with its choices as buttons, in the turn's language. */
 export function choicesMessage(
-  t: Translate,
+  context: TurnContext,
+  texts: Texts,
   question: Phrase,
   choices: LocalizedChoice[],
 ): Partial<Activity> {
-  const labels = choices.map((choice) => t(choice.label.key, choice.label.args));
-  return MessageFactory.suggestedActions(labels, t(question.key, question.args));
+  const language = turnLanguage(context);
+  const labels = choices.map((choice) => labelText(texts, language, choice.label));
+  return MessageFactory.suggestedActions(labels, turnT(context)(question.key, question.args));
 }
 
 /**
@@ -34,7 +38,7 @@ export function recognizeChoice(
   return choices.find(
     (choice) =>
       normalizeInput(choice.value) === answer ||
-      texts.all(choice.label.key).some((label) => normalizeInput(label) === answer),
+      labelTexts(texts, choice.label).some((label) => normalizeInput(label) === answer),
   );
 }
 
@@ -73,7 +77,7 @@ export class LocalizedChoicePrompt extends Prompt<string> {
     const { prompt, retry } = options.phrases;
     const choices = await this.choices(context, options);
     await context.sendActivity(
-      choicesMessage(turnT(context), isRetry && retry ? retry : prompt, choices),
+      choicesMessage(context, this.texts, isRetry && retry ? retry : prompt, choices),
     );
   }
 

@@ -17,7 +17,16 @@ import type { Config } from '../config/config';
 import type { EmailTokenStore } from '../email/emailTokenStore';
 import { MemoryEmailTokenStore } from '../email/memoryEmailTokenStore';
 import { RedisEmailTokenStore } from '../email/redisEmailTokenStore';
+import { MemoryOrderRepository } from '../orders/memoryOrderRepository';
+import type { OrderRepository } from '../orders/orderRepository';
+import { RedisOrderRepository } from '../orders/redisOrderRepository';
+import { MemoryPaymentReferenceStore } from '../payments/memoryPaymentReferenceStore';
+import type { PaymentReferenceStore } from '../payments/paymentReferenceStore';
+import { RedisPaymentReferenceStore } from '../payments/redisPaymentReferenceStore';
 import type { Clock } from '../platform/clock';
+import { MemoryPrintJobStore } from '../printing/memoryPrintJobStore';
+import type { PrintJobStore } from '../printing/printJobStore';
+import { RedisPrintJobStore } from '../printing/redisPrintJobStore';
 import type { Logger } from '../platform/logger';
 import type { RedisKeys } from '../storage/redisKeys';
 import { RedisStorage } from '../storage/redisStorage';
@@ -38,6 +47,9 @@ export interface StatePorts {
   accountLinkNonces: AccountLinkNonces;
   loginLimiter: LoginAttemptLimiter;
   emailTokens: EmailTokenStore;
+  orders: OrderRepository;
+  paymentReferences: PaymentReferenceStore;
+  printJobs: PrintJobStore;
 }
 
 /** Builds the state ports on Redis when there is a connection, else the embedded memory ones. */
@@ -58,6 +70,9 @@ export function createStatePorts(
       accountLinkNonces: new MemoryAccountLinkNonces(clock),
       loginLimiter: new MemoryLoginAttemptLimiter(clock),
       emailTokens: new MemoryEmailTokenStore(),
+      orders: new MemoryOrderRepository(),
+      paymentReferences: new MemoryPaymentReferenceStore(clock),
+      printJobs: new MemoryPrintJobStore(clock),
     };
   }
   return {
@@ -72,5 +87,8 @@ export function createStatePorts(
     accountLinkNonces: new RedisAccountLinkNonces(redis, keys, clock),
     loginLimiter: new RedisLoginAttemptLimiter(redis, keys, clock),
     emailTokens: new RedisEmailTokenStore(redis, keys),
+    orders: new RedisOrderRepository(redis, keys),
+    paymentReferences: new RedisPaymentReferenceStore(redis, keys, clock),
+    printJobs: new RedisPrintJobStore(redis, keys),
   };
 }

@@ -77,6 +77,11 @@ export interface Order {
   /** Printing and refunds stop here (the same midnight). */
   printDeadline: string;
   payment?: PaymentRecord;
+  /**
+   * Chosen when the payment arrives and printed on the certificate; the reservation repeats it.
+   * Fixed before the document is rendered, so a retried registration renders the same document.
+   */
+  verificationCode?: string;
   reservation?: Reservation;
   history: OrderEvent[];
   /** Incremented on every change; stores use it for compare-and-set. */

@@ -38,9 +38,4 @@ export interface PaymentNotices {
 }
 
 export type PaymentOutcome =
-  | 'applied'
-  | 'duplicate'
-  | 'unknown_reference'
-  | 'wrong_amount'
-  | 'too_late'
-  | 'not_payable';
+  'applied' | 'duplicate' | 'unknown_reference' | 'wrong_amount' | 'too_late' | 'not_payable';

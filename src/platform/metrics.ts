@@ -54,6 +54,13 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly paymentNotices = new Counter({
+    name: 'certbot_payment_notices_total',
+    help: 'Verified payment notices passed to the order service, per method and outcome (applied, duplicate, wrong_amount, ...).',
+    labelNames: ['method', 'outcome'] as const,
+    registers: [this.registry],
+  });
+
   constructor(options: { defaultMetrics?: boolean } = {}) {
     if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: this.registry });
   }

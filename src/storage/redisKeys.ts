@@ -102,10 +102,61 @@ export class RedisKeys {
   }
 
   /**
+   * A document at the local copier network (a hash), by reservation number. The print keys share
+   * the hash tag `{print}`: one script checks the number, the order and the code together.
+   */
+  printJob(reservationNumber: string): string {
+    return `${this.prefix}{print}:job:${reservationNumber}`;
+  }
+
+  /** The reservation number of an order's document, so that registering again finds it. */
+  printJobOfOrder(orderId: string): string {
+    return `${this.prefix}{print}:order:${orderId}`;
+  }
+
+  /** The public facts of an issued certificate (JSON), by its verification code. */
+  issuedCertificate(verificationCode: string): string {
+    return `${this.prefix}{print}:verify:${verificationCode}`;
+  }
+
+  /**
    * Failed-login counter of one scope (`id` or `address`); the hash tag keeps both counters of an
    * attempt in one Cluster slot, so one script checks and counts them together.
    */
   loginAttempts(scope: 'id' | 'address', value: string): string {
     return `${this.prefix}{login}:attempts:${scope}:${value}`;
+  }
+
+  /** What a payment reference (demo checkout id, PayPal order id, Smart Pit number) belongs to. */
+  paymentReference(reference: string): string {
+    return `${this.prefix}pay:ref:${reference}`;
+  }
+
+  /**
+   * One order (JSON). Order keys share the hash tag `{orders}`: one script writes an order and
+   * all its indexes together, also on Redis Cluster.
+   */
+  order(orderId: string): string {
+    return `${this.prefix}{orders}:order:${orderId}`;
+  }
+
+  /** A student's order ids, scored by application time (epoch ms). */
+  studentOrders(studentId: string): string {
+    return `${this.prefix}{orders}:student:${studentId}`;
+  }
+
+  /** The order id a payment reference was issued for (PayPal order id, Smart Pit number). */
+  orderByPaymentReference(reference: string): string {
+    return `${this.prefix}{orders}:payref:${reference}`;
+  }
+
+  /** The order id of a reservation number. */
+  orderByReservationNumber(reservationNumber: string): string {
+    return `${this.prefix}{orders}:reservation:${reservationNumber}`;
+  }
+
+  /** Open orders (awaiting payment, paid, printable), scored by their deadline (epoch ms). */
+  orderDeadlines(): string {
+    return `${this.prefix}{orders}:deadlines`;
   }
 }

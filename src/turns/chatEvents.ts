@@ -20,6 +20,8 @@ export const CHAT_EVENTS = {
   loggedIn: 'loggedIn',
   /** The student confirmed an address with the one-time URL; value: `{ address, purpose }`. */
   emailConfirmed: 'emailConfirmed',
+  /** An order moved on outside the chat (paid, number issued, printed, expired); value: `{ orderId }`. */
+  orderUpdated: 'orderUpdated',
 } as const;
 
 export interface ProactiveTurn {

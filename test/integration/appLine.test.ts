@@ -44,6 +44,7 @@ describe('the service on LINE, with Redis state', () => {
       (item) => item.action.label,
     );
     expect(labels).toEqual([
+      en('menu.apply'),
       en('menu.login'),
       en('menu.help'),
       en('menu.manual'),

@@ -66,7 +66,7 @@ describe('login and email registration in the web chat', () => {
     const ja = texts.t('ja');
     const student = await WebChatStudent.open(base, 'ja-JP');
     const [, menu] = await student.hear(2);
-    expect(menu.choices?.[0].label).toBe(ja('menu.login'));
+    expect(menu.choices?.map((c) => c.label)).toContain(ja('menu.login'));
 
     await student.say(ja('menu.login'));
     const [card] = await student.hear(1);
@@ -191,7 +191,7 @@ describe('login and email registration in the web chat', () => {
     await student.say(en('settings.yes'));
     const [unlinked, menu] = await student.hear(2);
     expect(unlinked.text).toBe(en('settings.unlinked'));
-    expect(menu.choices?.[0].label).toBe(en('menu.login'));
+    expect(menu.choices?.map((c) => c.label)).toContain(en('menu.login'));
   });
 
   it('refuses to log in with a login link that expired or never existed', async () => {

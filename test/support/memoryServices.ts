@@ -8,6 +8,17 @@ import { ManualClock } from '../../src/platform/clock';
 import { MemoryConversationDirectory } from '../../src/students/memoryConversationDirectory';
 import { MemoryStudentRepository } from '../../src/students/memoryStudentRepository';
 import { loadTexts } from './texts';
+import { join } from 'node:path';
+import { loadCatalogue } from '../../src/orders/catalogue';
+import { MemoryOrderRepository } from '../../src/orders/memoryOrderRepository';
+import { OrderService } from '../../src/orders/orderService';
+import { createPaymentGateways } from '../../src/payments/createPaymentGateways';
+import { MemoryPaymentReferenceStore } from '../../src/payments/memoryPaymentReferenceStore';
+import { createLogger } from '../../src/platform/logger';
+import { PROJECT_ROOT } from '../../src/platform/projectRoot';
+import { LocalPrintRegistrar } from '../../src/printing/localPrintRegistrar';
+import { MemoryPrintJobStore } from '../../src/printing/memoryPrintJobStore';
+import { verificationCode } from '../../src/printing/verificationCode';
 
 /** A mailer that keeps what it was asked to send; for tests of the dialogs alone. */
 export class KeptMails implements Mailer {
@@ -23,8 +34,10 @@ export async function memoryServices(start = '2026-11-24T10:00:00+09:00') {
   const clock = new ManualClock(start);
   const mails = new KeptMails();
   const nonces = new MemoryAccountLinkNonces(clock);
+  const students = new MemoryStudentRepository();
+  const catalogue = loadCatalogue(join(PROJECT_ROOT, 'data', 'catalogue.json'));
   const services: DialogServices = {
-    students: new MemoryStudentRepository(),
+    students,
     conversations: new MemoryConversationDirectory(),
     loginRequests: new MemoryLoginRequestStore(clock),
     accountLinks: {
@@ -40,6 +53,22 @@ export async function memoryServices(start = '2026-11-24T10:00:00+09:00') {
       clock,
       publicUrl: 'http://localhost:3978',
       callCenterPhone: '06-6809-4327',
+    }),
+    catalogue,
+    orders: new OrderService({
+      orders: new MemoryOrderRepository(),
+      catalogue,
+      clock,
+      gateways: createPaymentGateways(
+        { publicUrl: 'http://localhost:3978', paypal: undefined },
+        { references: new MemoryPaymentReferenceStore(clock), clock },
+      ),
+      printing: new LocalPrintRegistrar({ jobs: new MemoryPrintJobStore(clock), clock }),
+      renderPdf: async () => new Uint8Array(),
+      verificationCode: () => verificationCode(),
+      students,
+      logger: createLogger('silent'),
+      onChange: async () => undefined,
     }),
     publicUrl: 'http://localhost:3978',
     clock,

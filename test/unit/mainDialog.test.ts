@@ -45,6 +45,7 @@ describe('main dialog', () => {
     const ja = texts.t('ja');
     expect(textsOf(replies)).toEqual([ja('welcome'), ja('menu.prompt')]);
     expect(choicesOf(replies[1]).map((c) => c.label)).toEqual([
+      ja('menu.apply'),
       ja('menu.login'),
       ja('menu.help'),
       ja('menu.manual'),
@@ -63,7 +64,7 @@ describe('main dialog', () => {
     await say('hello');
     const replies = await say('what is the meaning of life');
     expect(textsOf(replies)).toEqual([texts.t('en')('menu.retry')]);
-    expect(choicesOf(replies[0]).length).toBe(4);
+    expect(choicesOf(replies[0]).length).toBe(5);
   });
 
   it('shows help with the call centre and the sealed-envelope note, then the menu again', async () => {
@@ -94,7 +95,7 @@ describe('main dialog', () => {
     const switched = await say('English');
     const en = texts.t('en');
     expect(textsOf(switched)).toEqual([en('language.changed'), en('menu.prompt')]);
-    expect(choicesOf(switched[1])[3].label).toBe(en('menu.language'));
+    expect(choicesOf(switched[1])[4].label).toBe(en('menu.language'));
     expect(textsOf(await say('???'))).toEqual([en('menu.retry')]);
     const back = await say('日本語');
     expect(textsOf(back)).toEqual([
@@ -107,7 +108,7 @@ describe('main dialog', () => {
     const { say } = await harness('en-US');
     await say('hi');
     expect(textsOf(await say('language'))[0]).toBe(texts.t('ja')('language.changed'));
-    expect(textsOf(await say('4'))[0]).toBe(texts.t('en')('language.changed'));
+    expect(textsOf(await say('5'))[0]).toBe(texts.t('en')('language.changed'));
   });
 
   it('says there is nothing to cancel at the menu, and keeps the menu', async () => {

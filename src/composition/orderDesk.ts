@@ -1,0 +1,83 @@
+import type { Config } from '../config/config';
+import type { Texts } from '../i18n/i18n';
+import type { Catalogue } from '../orders/catalogue';
+import { findCertificate } from '../orders/catalogue';
+import type { Order } from '../orders/order';
+import { OrderService } from '../orders/orderService';
+import type { PaymentGateway } from '../payments/paymentGateway';
+import type { Clock } from '../platform/clock';
+import type { Logger } from '../platform/logger';
+import { holderInitials } from '../printing/holderInitials';
+import { LocalPrintRegistrar } from '../printing/localPrintRegistrar';
+import type { PrintNetworkPort } from '../printing/printNetworkPort';
+import { renderCertificatePdf } from '../printing/renderCertificatePdf';
+import { verificationCode } from '../printing/verificationCode';
+import type { StudentRepository } from '../students/studentRepository';
+import { CHAT_EVENTS, type ChatEventSender } from '../turns/chatEvents';
+import type { StatePorts } from './ports';
+
+export interface OrderDeskDeps {
+  config: Pick<Config, 'publicUrl'>;
+  ports: StatePorts;
+  catalogue: Catalogue;
+  gateways: Partial<Record<string, PaymentGateway>>;
+  students: StudentRepository;
+  chatEvents: ChatEventSender;
+  texts: Texts;
+  clock: Clock;
+  logger: Logger;
+}
+
+/**
+ * The order service with its embedded print network: the certificate PDF carries the order's
+ * verification code, the local registrar issues the reservation number, and every change of an
+ * order is told to the student in the chat they used last.
+ */
+export function createOrderService(deps: OrderDeskDeps): OrderService {
+  const { catalogue, clock, ports, students } = deps;
+  const englishName = (certificateId: string) =>
+    findCertificate(catalogue, certificateId)?.name.en ?? certificateId;
+  const registrar = new LocalPrintRegistrar({ jobs: ports.printJobs, clock });
+  const issuedAt = (order: Order) => order.payment?.paidAt ?? clock.now().toISO() ?? '';
+  // The registrar keeps what the public verification page shows about each certificate.
+  const printing: PrintNetworkPort = {
+    register: async (order, pdf) => {
+      const student = await students.get(order.studentId);
+      return registrar.register(order, pdf, {
+        verificationCode: order.verificationCode ?? '',
+        issuedAt: issuedAt(order),
+        titles: [...new Set(order.lines.map((line) => englishName(line.certificateId)))],
+        holderInitials: holderInitials(student?.name.en ?? ''),
+      });
+    },
+  };
+  return new OrderService({
+    orders: ports.orders,
+    catalogue,
+    clock,
+    gateways: deps.gateways,
+    printing,
+    renderPdf: (order, student) =>
+      renderCertificatePdf(
+        order,
+        student,
+        englishName,
+        order.verificationCode ?? '',
+        issuedAt(order),
+        deps.config.publicUrl,
+      ),
+    verificationCode: () => verificationCode(),
+    students,
+    logger: deps.logger,
+    onChange: async (order) => {
+      const student = await students.get(order.studentId);
+      const account = student?.lastAccount ?? student?.accounts[0];
+      if (account) {
+        await deps.chatEvents.send(account, {
+          name: CHAT_EVENTS.orderUpdated,
+          value: { orderId: order.orderId },
+        });
+      }
+    },
+  });
+}

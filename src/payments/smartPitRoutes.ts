@@ -1,0 +1,186 @@
+import { DateTime } from 'luxon';
+import type { Request, Server } from 'restify';
+import { readBody, RequestBodyError } from '../http/requestBody';
+import type { Language } from '../i18n/language';
+import type { PaymentOutcome } from './paymentGateway';
+import type { PaymentPages } from './paymentPages';
+import type { PaymentRouteDeps } from './paymentRouteDeps';
+import {
+  fallbackLanguage,
+  isPastDeadline,
+  jsonRoute,
+  outcomePage,
+  pageLanguage,
+  pageRoute,
+  problemPage,
+  readPaymentForm,
+  reportNotice,
+  switchHref,
+  viewOf,
+  type JsonAnswer,
+  type Page,
+} from './paymentRouteKit';
+import { isSmartPitNumber } from './smartPitGateway';
+import { checkSmartPitSignature } from './smartPitSignature';
+
+export const SMARTPIT_NOTIFY_PATH = '/api/smartpit/notify';
+export const SMARTPIT_CASHIER_PATH = '/pay/smartpit';
+
+/** A notification is four short fields. */
+const NOTIFY_LIMIT_BYTES = 4096;
+
+/** How each outcome is answered to Smart Pit: accepted, or refused with the reason in the body. */
+const OUTCOME_STATUS: Record<PaymentOutcome, number> = {
+  applied: 200,
+  duplicate: 200,
+  unknown_reference: 404,
+  wrong_amount: 409,
+  too_late: 409,
+  not_payable: 409,
+};
+
+interface SmartPitNotification {
+  smartPitNumber: string;
+  amount: number;
+  paidAt: string;
+  transactionId: string;
+}
+
+/**
+ * `POST /api/smartpit/notify`: Smart Pit's payment callback, JSON
+ * `{ smartPitNumber, amount, paidAt, transactionId }` signed with `X-SmartPit-Timestamp` and
+ * `X-SmartPit-Signature`. A missing, stale (replayed) or wrong signature is 401 and changes
+ * nothing. Without a configured secret the callback refuses everything and the demo cashier
+ * page (`/pay/smartpit/:number`) stands in for the store.
+ */
+export function registerSmartPitRoutes(
+  server: Server,
+  deps: PaymentRouteDeps,
+  pages: PaymentPages,
+): void {
+  server.post(
+    SMARTPIT_NOTIFY_PATH,
+    jsonRoute('smartpit-notify', deps.logger, (req) => notify(req, deps)),
+  );
+  if (!deps.smartPitSecret) registerCashier(server, deps, pages);
+}
+
+async function notify(req: Request, deps: PaymentRouteDeps): Promise<JsonAnswer> {
+  const refuse = (status: number, reason: string): JsonAnswer => {
+    deps.metrics?.webhookRejections.inc({ channel: 'smartpit', reason });
+    deps.logger.warn({ reason }, 'Smart Pit callback refused');
+    return { status, body: { error: reason } };
+  };
+  if (!deps.smartPitSecret) {
+    req.resume();
+    return refuse(401, 'not_configured');
+  }
+  let raw: Buffer;
+  try {
+    raw = await readBody(req, NOTIFY_LIMIT_BYTES);
+  } catch (err) {
+    if (err instanceof RequestBodyError && err.status === 413) return refuse(413, 'too_large');
+    return refuse(400, 'unreadable');
+  }
+  const problem = checkSmartPitSignature(
+    deps.smartPitSecret,
+    req.header('x-smartpit-timestamp'),
+    req.header('x-smartpit-signature'),
+    raw,
+    Math.floor(deps.clock.now().toSeconds()),
+  );
+  if (problem) return refuse(401, `signature_${problem}`);
+  const notification = parseNotification(raw);
+  if (!notification) return refuse(400, 'invalid_body');
+  const outcome = await reportNotice(deps, {
+    method: 'smartpit',
+    reference: notification.smartPitNumber,
+    amount: notification.amount,
+    transactionId: notification.transactionId,
+    paidAt: notification.paidAt,
+  });
+  return { status: OUTCOME_STATUS[outcome], body: { outcome } };
+}
+
+function parseNotification(raw: Buffer): SmartPitNotification | undefined {
+  let value: Partial<Record<keyof SmartPitNotification, unknown>>;
+  try {
+    value = JSON.parse(raw.toString('utf8'));
+  } catch {
+    return undefined;
+  }
+  if (value === null || typeof value !== 'object') return undefined;
+  const { smartPitNumber, amount, paidAt, transactionId } = value;
+  if (
+    !isSmartPitNumber(smartPitNumber) ||
+    typeof amount !== 'number' ||
+    !Number.isSafeInteger(amount) ||
+    amount < 0 ||
+    typeof paidAt !== 'string' ||
+    !DateTime.fromISO(paidAt).isValid ||
+    typeof transactionId !== 'string' ||
+    !/^[\x21-\x7e]{1,64}$/.test(transactionId)
+  ) {
+    return undefined;
+  }
+  return { smartPitNumber, amount, paidAt, transactionId };
+}
+
+/** The demo cashier: shows the number and amount, and "Paid in cash" reports it as Smart Pit would. */
+function registerCashier(server: Server, deps: PaymentRouteDeps, pages: PaymentPages): void {
+  const pagePath = (number: string) => `${SMARTPIT_CASHIER_PATH}/${number}`;
+  const formPage = (req: Request) => pagePath(String(req.params.number ?? ''));
+
+  async function find(req: Request, language: Language) {
+    const number = String(req.params.number ?? '');
+    const record = isSmartPitNumber(number) ? await deps.references.get(number) : undefined;
+    if (record?.method === 'smartpit') return { number, record };
+    return problemPage(
+      pages,
+      language,
+      'unknown_reference',
+      switchHref(pagePath(number), language),
+    );
+  }
+
+  server.get(
+    `${SMARTPIT_CASHIER_PATH}/:number`,
+    pageRoute('smartpit-cashier', { logger: deps.logger, pages }, async (req) => {
+      const found = await find(req, fallbackLanguage(req));
+      if (!('record' in found)) return found;
+      const { number, record } = found;
+      const language = pageLanguage(req, record.language);
+      const href = switchHref(pagePath(number), language);
+      if (isPastDeadline(record, deps.clock)) {
+        return problemPage(pages, language, 'too_late', href, record.orderId);
+      }
+      const view = { ...viewOf(record), action: pagePath(number) };
+      return { status: 200, html: pages.cashier(language, view, number, href) };
+    }),
+  );
+
+  server.post(
+    `${SMARTPIT_CASHIER_PATH}/:number/pay`,
+    pageRoute(
+      'smartpit-cashier-pay',
+      { logger: deps.logger, pages },
+      async (req): Promise<Page> => {
+        const form = await readPaymentForm(req, pages, fallbackLanguage(req), formPage(req));
+        if ('refused' in form) return form.refused;
+        const found = await find(req, form.language);
+        if (!('record' in found)) return found;
+        const { number, record } = found;
+        const outcome = await reportNotice(deps, {
+          method: 'smartpit',
+          reference: number,
+          amount: record.amount,
+          transactionId: record.transactionId ?? `cashier-${number}`,
+          paidAt: deps.clock.now().toISO() ?? new Date().toISOString(),
+        });
+        const href = switchHref(pagePath(number), form.language);
+        return outcomePage(pages, form.language, outcome, href, record.orderId);
+      },
+      formPage,
+    ),
+  );
+}

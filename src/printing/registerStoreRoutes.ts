@@ -1,0 +1,218 @@
+import { DateTime } from 'luxon';
+import type { Request, Response, Server } from 'restify';
+import { loggableError } from '../channels/webchat/loggableError';
+import { SECURITY_HEADERS } from '../channels/webchat/securityHeaders';
+import { readFormBody, RequestBodyError } from '../http/requestBody';
+import { requestLanguage } from '../http/requestLanguage';
+import type { Texts } from '../i18n/i18n';
+import { isLanguage, type Language } from '../i18n/language';
+import type { Clock } from '../platform/clock';
+import type { Logger } from '../platform/logger';
+import type { PrintJobStore } from './printJobStore';
+import type { PrintedNotices } from './printNetworkPort';
+import { VERIFY_PATH } from './renderCertificatePdf';
+import {
+  networkOfLength,
+  normalizeReservationNumber,
+  RESERVATION_NUMBER_LENGTH,
+} from './reservationNumber';
+import { other, STORE_PATH, StorePages, type CopierProblem } from './storePages';
+import { isStoreId, STORES, type StoreId } from './stores';
+import { parseVerificationCode } from './verificationCode';
+
+export interface StoreRouteDeps {
+  jobs: PrintJobStore;
+  /** Told about every print; marks the order printed and tells the student. */
+  printed: PrintedNotices;
+  texts: Texts;
+  logger: Logger;
+  clock: Clock;
+}
+
+/** The form holds a number and a language: a few dozen bytes. */
+const FORM_LIMIT_BYTES = 2048;
+
+interface Page {
+  status: number;
+  html: string;
+}
+
+const PROBLEM_STATUS: Record<CopierProblem['kind'], number> = {
+  empty: 400,
+  characters: 400,
+  wrongLength: 400,
+  otherNetwork: 400,
+  unknown: 404,
+  expired: 410,
+  badRequest: 400,
+  error: 503,
+};
+
+/**
+ * The store-copier simulator of the local print network and the certificates' verification
+ * page: `GET /store` (choose a store), `GET|POST /store/:store` (the copier: type the
+ * reservation number, Print), `GET /store/document/:number` (the PDF, once printed) and
+ * `GET /verify/:code`. Every answer is `no-store`; numbers are never logged.
+ */
+export function registerStoreRoutes(server: Server, deps: StoreRouteDeps): void {
+  const pages = new StorePages(deps.texts);
+  const html =
+    (name: string, handler: (req: Request) => Promise<Page>) =>
+    async (req: Request, res: Response): Promise<void> => {
+      let page: Page;
+      try {
+        page = await handler(req);
+      } catch (err) {
+        deps.logger.error({ err: loggableError(err), route: name }, 'store copier page failed');
+        page = { status: 503, html: pages.error(languageOf(req)) };
+      }
+      deps.logger.debug({ route: name, status: page.status }, 'store copier page');
+      sendHtml(res, page);
+    };
+
+  server.get(
+    STORE_PATH,
+    html('picker', async (req) => ({ status: 200, html: pages.picker(languageOf(req)) })),
+  );
+
+  server.get(
+    `${STORE_PATH}/:store`,
+    html('copier', async (req) => {
+      const language = languageOf(req);
+      const store = req.params.store;
+      if (!isStoreId(store))
+        return notFound(pages, language, `${STORE_PATH}?lng=${other(language)}`);
+      return { status: 200, html: pages.copier(language, store) };
+    }),
+  );
+
+  server.post(
+    `${STORE_PATH}/:store`,
+    html('print', async (req) => {
+      const fallback = languageOf(req);
+      const store = req.params.store;
+      if (!isStoreId(store)) {
+        req.resume();
+        return notFound(pages, fallback, `${STORE_PATH}?lng=${other(fallback)}`);
+      }
+      let form: URLSearchParams;
+      try {
+        form = await readFormBody(req, FORM_LIMIT_BYTES);
+      } catch (err) {
+        if (!(err instanceof RequestBodyError)) throw err;
+        const page = copierProblem(pages, fallback, store, '', { kind: 'badRequest' });
+        return { ...page, status: err.status };
+      }
+      const asked = form.get('lng');
+      const language = isLanguage(asked) ? asked : fallback;
+      const typed = (form.get('number') ?? '').slice(0, 64);
+      // Our own page posts same-origin; a cross-site post is another site printing for you.
+      if (req.header('sec-fetch-site') === 'cross-site') {
+        return {
+          ...copierProblem(pages, language, store, '', { kind: 'badRequest' }),
+          status: 403,
+        };
+      }
+      const outcome = await print(deps, store, typed);
+      deps.logger.info({ store, outcome: outcome.kind }, 'store copier print');
+      if (outcome.kind === 'printed') {
+        return { status: 200, html: pages.printed(language, store, outcome.number) };
+      }
+      return copierProblem(pages, language, store, typed, outcome);
+    }),
+  );
+
+  server.get(`${STORE_PATH}/document/:number`, async (req: Request, res: Response) => {
+    const language = languageOf(req);
+    try {
+      const number = normalizeReservationNumber(String(req.params.number ?? ''));
+      const job = /^[A-Z0-9]{1,16}$/.test(number) ? await deps.jobs.get(number) : undefined;
+      // Only what was printed can be seen: the number alone must not hand out a document.
+      if (job?.status === 'printed') {
+        res.sendRaw(200, Buffer.from(job.pdf, 'base64'), {
+          'Content-Type': 'application/pdf',
+          'Content-Disposition': `inline; filename="certificate-${job.number}.pdf"`,
+          'Cache-Control': 'no-store',
+          'X-Content-Type-Options': 'nosniff',
+          'Referrer-Policy': 'no-referrer',
+        });
+        return;
+      }
+      const page = notFound(pages, language, `${STORE_PATH}?lng=${other(language)}`);
+      sendHtml(res, page);
+    } catch (err) {
+      deps.logger.error({ err: loggableError(err), route: 'document' }, 'store document failed');
+      sendHtml(res, { status: 503, html: pages.error(language) });
+    }
+  });
+
+  server.get(
+    `${VERIFY_PATH}/:code`,
+    html('verify', async (req) => {
+      const language = languageOf(req);
+      const code = parseVerificationCode(String(req.params.code ?? '').slice(0, 64));
+      const switchHref = `${VERIFY_PATH}/${encodeURIComponent(code ?? 'unknown')}?lng=${other(language)}`;
+      const certificate = code ? await deps.jobs.verification(code) : undefined;
+      if (!certificate) return { status: 404, html: pages.notVerified(language, switchHref) };
+      return { status: 200, html: pages.verified(language, certificate, switchHref) };
+    }),
+  );
+}
+
+type PrintOutcome = CopierProblem | { kind: 'printed'; number: string };
+
+/** Checks the typed number against this store's network and the deadline, then prints. */
+async function print(deps: StoreRouteDeps, store: StoreId, typed: string): Promise<PrintOutcome> {
+  const number = normalizeReservationNumber(typed);
+  const network = STORES[store];
+  if (number === '') return { kind: 'empty' };
+  if (!/^[A-Z0-9]+$/.test(number)) return { kind: 'characters' };
+  if (number.length !== RESERVATION_NUMBER_LENGTH[network]) {
+    // A number of the other network's length is worth a look: the student may be in the wrong shop.
+    const otherNetwork = networkOfLength(number.length);
+    const job = otherNetwork ? await deps.jobs.get(number) : undefined;
+    if (job && job.network !== network) return { kind: 'otherNetwork', network: job.network };
+    return { kind: 'wrongLength', entered: number.length };
+  }
+  const job = await deps.jobs.get(number);
+  if (!job) return { kind: 'unknown' };
+  if (job.network !== network) return { kind: 'otherNetwork', network: job.network };
+  if (deps.clock.now() >= DateTime.fromISO(job.printDeadline)) {
+    return { kind: 'expired', printDeadline: job.printDeadline };
+  }
+  const notice = await deps.printed.printed(number);
+  if (notice === 'unknown') return { kind: 'unknown' };
+  if (notice === 'expired') return { kind: 'expired', printDeadline: job.printDeadline };
+  await deps.jobs.markPrinted(number, deps.clock.now().toISO()!);
+  return { kind: 'printed', number };
+}
+
+function copierProblem(
+  pages: StorePages,
+  language: Language,
+  store: StoreId,
+  typed: string,
+  problem: CopierProblem,
+): Page {
+  return {
+    status: PROBLEM_STATUS[problem.kind],
+    html: pages.copier(language, store, typed, problem),
+  };
+}
+
+function notFound(pages: StorePages, language: Language, switchHref: string): Page {
+  return { status: 404, html: pages.notFound(language, switchHref) };
+}
+
+function languageOf(req: Request): Language {
+  return requestLanguage(req.getQuery(), req.header('accept-language'));
+}
+
+function sendHtml(res: Response, page: Page): void {
+  if (res.headersSent || res.destroyed) return;
+  res.sendRaw(page.status, page.html, {
+    ...SECURITY_HEADERS,
+    'Cache-Control': 'no-store',
+    'Content-Type': 'text/html; charset=utf-8',
+  });
+}
