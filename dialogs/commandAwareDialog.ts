@@ -17,6 +17,7 @@ import { innermostDialogId } from './innermostDialogId';
 import { orderNews } from './orders/orderMessages';
 import { orderVoice } from './orders/orderVoice';
 import { CHAT_EVENTS } from '../src/turns/chatEvents';
+import type { Order } from '../src/orders/order';
 import { LOGIN_DIALOG } from './login/loginDialog';
 import { completeLoginEvent, isLoginEvent } from './login/loginEvents';
 import { REQUIRE_STUDENT, type RequireStudentOptions } from './login/requireStudentDialog';
@@ -130,11 +131,16 @@ export abstract class CommandAwareDialog extends ComponentDialog {
       return this.reprompt(innerDc);
     }
     if (context.activity.name === CHAT_EVENTS.orderUpdated) {
-      const { orderId } = (context.activity.value ?? {}) as { orderId?: unknown };
+      const { orderId, status } = (context.activity.value ?? {}) as Record<string, unknown>;
       const order = typeof orderId === 'string' && (await this.deps.services.orders.get(orderId));
       if (order) {
-        const voice = orderVoice(context, this.deps.services.catalogue);
-        await context.sendActivities(orderNews(voice, order));
+        // Told as the change that happened, even when the order has moved on since.
+        const moved =
+          typeof status === 'string' ? { ...order, status: status as Order['status'] } : order;
+        const news = orderNews(orderVoice(context, this.deps.services.catalogue), moved);
+        // A change the student made in the chat (choosing how to pay) is not news.
+        if (news.length === 0) return Dialog.EndOfTurn;
+        await context.sendActivities(news);
       }
       return this.reprompt(innerDc);
     }

@@ -136,15 +136,15 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   };
 
   // The bot is built below, once the services that need the queue exist.
-  let bot: CertificateBot | undefined;
+  const built: { bot?: CertificateBot } = {};
   const runTurn = async (turn: QueuedTurn): Promise<void> => {
     const processor = processors[turn.channel];
     if (!processor) {
       logger.warn({ channel: turn.channel }, 'no adapter for a queued turn; dropped');
       return;
     }
-    if (!bot) throw new Error('A turn arrived before the bot was built.');
-    await processor(turn.payload, bot.run);
+    if (!built.bot) throw new Error('A turn arrived before the bot was built.');
+    await processor(turn.payload, built.bot.run);
   };
   let queue: TurnQueue;
   if (redis) {
@@ -188,7 +188,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     publicUrl: config.publicUrl,
     clock,
   };
-  bot = buildBot(
+  built.bot = buildBot(
     ports.botStorage,
     texts,
     { manualUrl: config.manualUrl, callCenterPhone: config.callCenterPhone },

@@ -79,7 +79,10 @@ export class CertificateLinesDialog extends ComponentDialog {
 
   private async chooseCertificate(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const choices: LocalizedChoice[] = this.remaining(step.options as CertificateLinesOptions).map(
-      (certificate) => ({ value: certificate.id, label: certificate.name }),
+      (certificate) => ({
+        value: certificate.id,
+        label: certificate.shortName ?? certificate.name,
+      }),
     );
     if (choices.length === 0)
       return step.endDialog((step.options as CertificateLinesOptions).lines);

@@ -75,7 +75,7 @@ export function createOrderService(deps: OrderDeskDeps): OrderService {
       if (account) {
         await deps.chatEvents.send(account, {
           name: CHAT_EVENTS.orderUpdated,
-          value: { orderId: order.orderId },
+          value: { orderId: order.orderId, status: order.status },
         });
       }
     },

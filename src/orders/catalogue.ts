@@ -12,6 +12,8 @@ export type LocalizedText = Record<Language, string>;
 export interface CertificateType {
   id: string;
   name: LocalizedText;
+  /** For buttons (at most 20 characters); `name` when absent. */
+  shortName?: LocalizedText;
   eligibility: {
     programs: DirectoryEntry['program'][];
     /** Only students expected to graduate / complete this academic year. */

@@ -5,13 +5,7 @@ import type { Language } from '../i18n/language';
  * printed | expired | cancelled. Transitions are pure functions in `orderTransitions.ts`.
  */
 export type OrderStatus =
-  | 'draft'
-  | 'awaiting_payment'
-  | 'paid'
-  | 'printable'
-  | 'printed'
-  | 'expired'
-  | 'cancelled';
+  'draft' | 'awaiting_payment' | 'paid' | 'printable' | 'printed' | 'expired' | 'cancelled';
 
 /** The two copier networks: 7-Eleven (FUJIFILM netprint), FamilyMart / Lawson (Sharp Network Print). */
 export type PrintNetwork = 'netprint' | 'networkprint';

@@ -87,6 +87,9 @@ function certificate(raw: unknown, at: string, fail: Fail): CertificateType {
   return {
     id: item.id,
     name: localized(item.name, `${at}.name`, fail),
+    ...(item.shortName === undefined
+      ? {}
+      : { shortName: shortLocalized(item.shortName, `${at}.shortName`, fail) }),
     eligibility: {
       programs: [...new Set(programs)],
       ...(eligibility.finalYearOnly ? { finalYearOnly: true } : {}),
@@ -176,4 +179,13 @@ function integer(raw: unknown, at: string, min: number, max: number, fail: Fail)
 
 function unique(values: string[], reason: string, fail: Fail): void {
   if (new Set(values).size !== values.length) throw fail(reason);
+}
+
+/** A button label: both languages, at most 20 characters (what LINE's quick replies show). */
+function shortLocalized(raw: unknown, at: string, fail: Fail): LocalizedText {
+  const text = localized(raw, at, fail);
+  for (const value of Object.values(text)) {
+    if ([...value].length > 20) throw fail(`${at} must be at most 20 characters in each language`);
+  }
+  return text;
 }

@@ -21,8 +21,11 @@ export class MemoryPrintJobStore implements PrintJobStore {
   constructor(private readonly clock: Clock) {}
 
   async create(job: PrintJob, options: CreatePrintJobOptions): Promise<CreatePrintJobResult> {
-    const existing = await this.forOrder(job.orderId);
-    if (existing) return { status: 'existing', job: existing };
+    // No await between the checks and the writes: concurrent creates cannot interleave.
+    const existingNumber = this.live(this.orders, job.orderId);
+    const existing =
+      existingNumber === undefined ? undefined : this.live(this.jobs, existingNumber);
+    if (existing) return { status: 'existing', job: clone(existing) };
     if (this.live(this.jobs, job.number)) return { status: 'taken' };
     const code = job.document?.verificationCode;
     if (code && this.live(this.certificates, code)) return { status: 'codeTaken' };

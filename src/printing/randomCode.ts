@@ -20,10 +20,11 @@ export function randomCode(
   const limit = 256 - (256 % size);
   let code = '';
   while (code.length < length) {
-    for (const byte of random(length - code.length + 8)) {
-      if (byte >= limit) continue;
-      code += alphabet[byte % size];
-      if (code.length === length) break;
+    // Exactly as many bytes as characters missing: a scripted source then maps one to one.
+    const bytes = random(length - code.length);
+    if (bytes.length === 0) throw new RangeError('the random source gave no bytes');
+    for (const byte of bytes) {
+      if (byte < limit) code += alphabet[byte % size];
     }
   }
   return code;

@@ -113,7 +113,14 @@ export function registerStoreRoutes(server: Server, deps: StoreRouteDeps): void 
           status: 403,
         };
       }
-      const outcome = await print(deps, store, typed);
+      let outcome: PrintOutcome;
+      try {
+        outcome = await print(deps, store, typed);
+      } catch (err) {
+        // Answered on the copier, in the language being read, with the number still typed in.
+        deps.logger.error({ err: loggableError(err), store }, 'store copier print failed');
+        outcome = { kind: 'error' };
+      }
       deps.logger.info({ store, outcome: outcome.kind }, 'store copier print');
       if (outcome.kind === 'printed') {
         return { status: 200, html: pages.printed(language, store, outcome.number) };

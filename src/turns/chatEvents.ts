@@ -20,7 +20,7 @@ export const CHAT_EVENTS = {
   loggedIn: 'loggedIn',
   /** The student confirmed an address with the one-time URL; value: `{ address, purpose }`. */
   emailConfirmed: 'emailConfirmed',
-  /** An order moved on outside the chat (paid, number issued, printed, expired); value: `{ orderId }`. */
+  /** An order moved on outside the chat (paid, number issued, printed, expired); value: `{ orderId, status }` (the status it moved to). */
   orderUpdated: 'orderUpdated',
 } as const;
 
