@@ -158,4 +158,62 @@ describe('LINE account link and email registration', () => {
     for (const key of bound)
       expect(await redis.redis.get(key).catch(() => null)).not.toContain(user);
   });
+
+  it('orders on LINE, pays cash with Smart Pit and prints at Lawson with the pushed number', async () => {
+    const ja = texts.t('ja');
+    const user = newUser();
+    const { nonce } = await logIn(user);
+    await service.post([events.accountLink(user, 'ok', nonce)]);
+    await lineApi.waitForMessages(user, 6);
+    await service.post([events.text(user, 'taro@example.ac.jp')]);
+    await lineApi.waitForMessages(user, 7);
+    await service.post([events.text(user, 'taro@example.ac.jp')]);
+    await lineApi.waitForMessages(user, 9);
+    const [mail] = await smtp.waitForMails(1);
+    const url = /(http:\/\/\S+\/auth\/email\/confirm\?token=[\w-]+)/.exec(
+      mail.parsed.text ?? '',
+    )?.[1];
+    await submitForm(base, await openForm(url ?? ''));
+    await lineApi.waitForMessages(user, 11);
+
+    const say = async (text: string, total: number) => {
+      await service.post([events.text(user, text)]);
+      return lineApi.waitForMessages(user, total);
+    };
+    await say(ja('menu.apply'), 12);
+    await say('在学証明書', 13);
+    await say(ja('order.languageJa'), 14);
+    await say('2', 15);
+    await say(ja('order.noMore'), 16);
+    const afterStore = await say('ファミリーマート / ローソン', 18);
+    expect(afterStore[16].type).toBe('flex');
+    const afterConfirm = await say(ja('order.confirm'), 19);
+    const methods = (afterConfirm[18].quickReply as { items: { action: { label: string } }[] })
+      .items;
+    expect(methods.map((item) => item.action.label)).toEqual([
+      ja('order.method.paypal'),
+      ja('order.method.smartpit'),
+    ]);
+    const afterPay = await say(ja('order.method.smartpit'), 21);
+    // The Smart Pit number is the card's big text: 13 digits.
+    const smartPit = JSON.stringify(afterPay[19]).match(/"(\d{13})"/)?.[1] ?? '';
+    expect(smartPit).toMatch(/^\d{13}$/);
+
+    // Cash at the cashier (the demo cashier page stands in for the store without a secret).
+    const cashier = await openForm(`${base}/pay/smartpit/${smartPit}`);
+    expect((await submitForm(base, cashier)).status).toBe(200);
+    const pushed = await lineApi.waitForMessages(user, 25);
+    const number = JSON.stringify(pushed.slice(21)).match(/"([A-Z0-9]{10})"/)?.[1] ?? '';
+    expect(number).toMatch(/^[A-Z0-9]{10}$/);
+    expect(lineApi.callsTo('push').length).toBeGreaterThanOrEqual(2);
+
+    // A 10-character Network Print number is refused at 7-Eleven, accepted at Lawson.
+    const seven = await submitForm(base, await openForm(`${base}/store/seven-eleven`), { number });
+    expect(seven.status).toBe(400);
+    const lawson = await submitForm(base, await openForm(`${base}/store/lawson`), { number });
+    expect(lawson.status).toBe(200);
+    const last = await lineApi.waitForMessages(user, 27);
+    const orderId = JSON.stringify(afterPay[19]).match(/注文 ([A-Z0-9]{10})/)?.[1] ?? '';
+    expect(last[25].text).toBe(ja('order.printed', { orderId }));
+  });
 });
