@@ -35,6 +35,7 @@ import { systemClock, type Clock } from './platform/clock';
 import { createLogger, type Logger } from './platform/logger';
 import { Metrics } from './platform/metrics';
 import { loadCatalogue, type Catalogue } from './orders/catalogue';
+import type { OrderService } from './orders/orderService';
 import { CatalogueError } from './orders/catalogueError';
 import { createPayPalClient, createPaymentGateways } from './payments/createPaymentGateways';
 import { registerPaymentRoutes } from './payments/registerPaymentRoutes';
@@ -59,6 +60,8 @@ export interface App {
   logger: Logger;
   metrics: Metrics;
   queue: TurnQueue;
+  /** The order service (operations and tests run its expiry sweep on demand). */
+  orders: OrderService;
   redis?: Redis;
   /** Listens (port 0 picks a free one) and resolves with the base URL. */
   listen(port?: number, host?: string): Promise<string>;
@@ -305,6 +308,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     logger,
     metrics,
     queue,
+    orders: orderService,
     redis,
     listen: (port = config.port, host?: string) =>
       new Promise<string>((resolve, reject) => {

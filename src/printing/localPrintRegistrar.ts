@@ -7,6 +7,7 @@ import type { PrintedDocument, PrintNetworkPort, PrintRegistration } from './pri
 import type { RandomBytes } from './randomCode';
 import { ReservationNumberExhaustedError } from './reservationNumberExhaustedError';
 import { reservationNumber } from './reservationNumber';
+import { parseVerificationCode } from './verificationCode';
 import { VerificationCodeTakenError } from './verificationCodeTakenError';
 
 export interface LocalPrintRegistrarOptions {
@@ -40,9 +41,14 @@ export class LocalPrintRegistrar implements PrintNetworkPort {
   async register(
     order: Order,
     pdf: Uint8Array,
-    document?: PrintedDocument,
+    given?: PrintedDocument,
   ): Promise<PrintRegistration> {
     const { jobs, clock, random } = this.options;
+    // Only a well-formed code is indexed: an empty one would make every later order "taken".
+    const document =
+      given && parseVerificationCode(given.verificationCode) === given.verificationCode
+        ? given
+        : undefined;
     const existing = await jobs.forOrder(order.orderId);
     if (existing) return registration(existing);
 

@@ -7,7 +7,7 @@ import { openForm, submitForm } from '../support/formClient';
 import { testRedis, TEST_REDIS_URL, type TestRedis } from '../support/redis';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtpServer';
 import { loadTexts } from '../support/texts';
-import { linkOf, WebChatStudent } from '../support/webChatStudent';
+import { linkOf, registeredStudent } from '../support/webChatStudent';
 
 jest.setTimeout(90_000);
 
@@ -48,31 +48,9 @@ describe('ordering a certificate in the web chat', () => {
     await redis.cleanup();
   });
 
-  /** A student logged in as a0123456 with a confirmed address, at the menu. */
-  async function registeredStudent(locale: string): Promise<WebChatStudent> {
-    const student = await WebChatStudent.open(base, locale);
-    await student.hear(2);
-    await student.say('login');
-    const [card] = await student.hear(1);
-    await submitForm(base, await openForm(linkOf(card)), {
-      studentId: 'a0123456',
-      password: 'demo1234',
-    });
-    await student.hear(3);
-    await student.say('taro@example.ac.jp');
-    await student.hear(1);
-    await student.say('taro@example.ac.jp');
-    await student.hear(2);
-    const [mail] = await smtp.waitForMails(1);
-    const url = /(http:\/\/\S+\/auth\/email\/confirm\?token=[\w-]+)/.exec(mail.parsed.text ?? '');
-    await submitForm(base, await openForm(url?.[1] ?? ''));
-    await student.hear(2);
-    return student;
-  }
-
   it('pays by card on the demo checkout, gets the number and prints at 7-Eleven', async () => {
     const en = texts.t('en');
-    const student = await registeredStudent('en-US');
+    const student = await registeredStudent(base, smtp, 'en-US');
 
     await student.say(en('menu.apply'));
     const [certificates] = await student.hear(1);

@@ -178,6 +178,17 @@ describe.each(backends)('LocalPrintRegistrar on %s', (_name, makeBackend) => {
     expect(await backend.keys()).toEqual(keys);
   });
 
+  it('keeps no verification record for a document without a well-formed code', async () => {
+    const registrar = new LocalPrintRegistrar({ jobs: backend.jobs, clock });
+    const blank = { ...DOCUMENT, verificationCode: '' };
+    const first = await registrar.register(paidOrder({ orderId: 'A' }), PDF, blank);
+    const second = await registrar.register(paidOrder({ orderId: 'B' }), PDF, blank);
+    expect(first.document).toBeUndefined();
+    expect(second.number).not.toBe(first.number);
+    expect(await backend.jobs.verification('')).toBeUndefined();
+    expect((await backend.jobs.get(second.number))?.verificationCode).toBeUndefined();
+  });
+
   it('refuses an order whose print deadline has passed', async () => {
     clock.set(PRINT_DEADLINE);
     const registrar = new LocalPrintRegistrar({ jobs: backend.jobs, clock });

@@ -1,4 +1,6 @@
 import type { Card } from '../../src/channels/card';
+import { openForm, submitForm } from './formClient';
+import type { TestSmtpServer } from './smtpServer';
 import type { WebChatMessage } from '../../src/channels/webchat/webChatMessage';
 import { collect, createSession, postJson } from '../integration/webchatHttp';
 
@@ -77,4 +79,35 @@ export function linkOf(message: WebChatMessage): string {
     for (const button of card.buttons ?? []) if (button.kind === 'link') return button.url;
   }
   throw new Error('no link in that message');
+}
+
+/**
+ * A web-chat student logged in as `a0123456` with a confirmed address, at the menu: the first
+ * half of the journey, for tests about what comes after it.
+ */
+export async function registeredStudent(
+  base: string,
+  smtp: TestSmtpServer,
+  locale: string,
+  address = 'taro@example.ac.jp',
+): Promise<WebChatStudent> {
+  const student = await WebChatStudent.open(base, locale);
+  await student.hear(2);
+  await student.say('login');
+  const [card] = await student.hear(1);
+  await submitForm(base, await openForm(linkOf(card)), {
+    studentId: 'a0123456',
+    password: 'demo1234',
+  });
+  await student.hear(3);
+  await student.say(address);
+  await student.hear(1);
+  await student.say(address);
+  await student.hear(2);
+  const mails = await smtp.waitForMails(smtp.mails.length || 1);
+  const text = mails[mails.length - 1].parsed.text ?? '';
+  const url = /(http:\/\/\S+\/auth\/email\/confirm\?token=[\w-]+)/.exec(text)?.[1];
+  await submitForm(base, await openForm(url ?? ''));
+  await student.hear(2);
+  return student;
 }

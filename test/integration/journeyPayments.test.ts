@@ -1,0 +1,122 @@
+import { createApp, type App } from '../../src/app';
+import { loadConfig } from '../../src/config/config';
+import type { Texts } from '../../src/i18n/i18n';
+import { ManualClock } from '../../src/platform/clock';
+import { FAKE_PAYPAL_CLIENT_ID, FAKE_PAYPAL_SECRET, FakePayPal } from '../support/fakePayPal';
+import { freePort } from '../support/freePort';
+import { testRedis, TEST_REDIS_URL, type TestRedis } from '../support/redis';
+import { startSmtpServer, type TestSmtpServer } from '../support/smtpServer';
+import { loadTexts } from '../support/texts';
+import { linkOf, registeredStudent, type WebChatStudent } from '../support/webChatStudent';
+
+jest.setTimeout(90_000);
+
+/**
+ * Paying through PayPal Orders v2 (a local server implementing the documented endpoints) and an
+ * unpaid order expiring at its deadline (injected clock) — the whole service, on real Redis.
+ */
+describe('payments and deadlines in the whole service', () => {
+  let texts: Texts;
+  let redis: TestRedis;
+  let smtp: TestSmtpServer;
+  let paypal: FakePayPal;
+  let app: App;
+  let base: string;
+  let clock: ManualClock;
+
+  beforeAll(async () => {
+    texts = await loadTexts();
+  });
+  beforeEach(async () => {
+    redis = await testRedis();
+    smtp = await startSmtpServer();
+    paypal = await new FakePayPal().start();
+    clock = new ManualClock('2026-11-24T15:00:00+09:00');
+    const port = await freePort();
+    base = `http://127.0.0.1:${port}`;
+    app = await createApp(
+      loadConfig({
+        PORT: String(port),
+        PUBLIC_URL: base,
+        REDIS_URL: TEST_REDIS_URL,
+        REDIS_KEY_PREFIX: redis.prefix,
+        SMTP_URL: smtp.url,
+        PAYPAL_CLIENT_ID: FAKE_PAYPAL_CLIENT_ID,
+        PAYPAL_CLIENT_SECRET: FAKE_PAYPAL_SECRET,
+        PAYPAL_WEBHOOK_ID: 'WH-TEST',
+        PAYPAL_API_BASE_URL: paypal.url,
+        LOG_LEVEL: 'silent',
+      }),
+      { clock },
+    );
+    await app.listen(port, '127.0.0.1');
+  });
+  afterEach(async () => {
+    await app.close();
+    await paypal.close();
+    await smtp.close();
+    await redis.cleanup();
+  });
+
+  /** Orders one English enrollment certificate for 7-Eleven and picks `method`. */
+  async function order(student: WebChatStudent, method: string) {
+    const en = texts.t('en');
+    for (const [text, answers] of [
+      [en('menu.apply'), 1],
+      ['Enrollment', 1],
+      [en('order.languageEn'), 1],
+      ['1', 1],
+      [en('order.noMore'), 1],
+      ['7-Eleven', 2],
+      [en('order.confirm'), 1],
+    ] as const) {
+      await student.say(text);
+      await student.hear(answers);
+    }
+    await student.say(method);
+    const [pay] = await student.hear(2);
+    return pay;
+  }
+
+  it('pays through PayPal: approve, return, capture once, number issued', async () => {
+    const en = texts.t('en');
+    const student = await registeredStudent(base, smtp, 'en-US');
+    const pay = await order(student, en('order.method.paypal'));
+    const approveUrl = linkOf(pay);
+    expect(approveUrl.startsWith(paypal.url)).toBe(true);
+    const created = paypal.callsTo('POST', '/v2/checkout/orders')[0];
+    expect(created.headers['paypal-request-id']).toBeTruthy();
+    expect(JSON.stringify(created.body)).toContain('"value":"400"');
+
+    // PayPal's page sends the browser back to our return URL after approval.
+    const approval = await fetch(approveUrl, { redirect: 'manual' });
+    const returnUrl = approval.headers.get('location') ?? '';
+    expect(returnUrl.startsWith(`${base}/pay/paypal/return`)).toBe(true);
+    expect((await fetch(returnUrl)).status).toBe(200);
+    // A reload of the return page captures nothing more.
+    expect((await fetch(returnUrl)).status).toBe(200);
+    expect(paypal.captureCount).toBe(1);
+
+    const news = await student.hear(4);
+    expect(news[2].cards?.[0].hero).toMatch(/^[A-Z0-9]{8}$/);
+  });
+
+  it('expires an unpaid order at the midnight that starts the 8th day, and says so', async () => {
+    const en = texts.t('en');
+    const student = await registeredStudent(base, smtp, 'en-US');
+    const pay = await order(student, en('order.method.smartpit'));
+    expect(pay.cards?.[0].hero).toMatch(/^\d{13}$/);
+
+    // Applied 2026-11-24 15:00 JST: payable until 2026-12-01 23:59:59.
+    clock.set('2026-12-01T23:59:59+09:00');
+    expect(await app.orders.expireDue()).toBe(0);
+    clock.set('2026-12-02T00:00:00+09:00');
+    expect(await app.orders.expireDue()).toBe(1);
+    const [expired] = await student.hearTexts(2);
+    expect(expired).toMatch(/^Order \w+ expired at its deadline/);
+
+    await student.say(en('menu.orders'));
+    const [card] = await student.hear(1);
+    expect(card.cards?.[0].fields?.[0].value).toBe(en('orders.statusName.expired'));
+  });
+});
