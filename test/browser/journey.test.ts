@@ -162,4 +162,101 @@ describe('a newcomer in the web chat', () => {
     );
     await context.close();
   });
+
+  it('orders in Japanese: login, address, certificate, demo card payment, number, print at 7-Eleven', async () => {
+    const context = await browser.newContext({
+      locale: 'ja-JP',
+      viewport: { width: 375, height: 740 },
+    });
+    context.setDefaultTimeout(8000);
+    page = await context.newPage();
+    const ja = texts.t('ja');
+    const press = (name: string) => page.getByRole('button', { name, exact: true }).last().click();
+    const type = async (text: string) => {
+      await page.locator('#input').fill(text);
+      await page.keyboard.press('Enter');
+    };
+    await page.goto(`${url}/`);
+    await eventually(async () => expect((await lastBotTexts(1))[0]).toBe(ja('menu.prompt')));
+
+    await press(ja('menu.apply'));
+    const loginLink = page.locator('.card a.card-button').last();
+    await eventually(async () =>
+      expect(await loginLink.textContent()).toContain(ja('login.button')),
+    );
+    const [login] = await Promise.all([context.waitForEvent('page'), loginLink.click()]);
+    await login.waitForLoadState();
+    await login.locator('#studentId').fill('b0654321');
+    await login.locator('#password').fill('demo1234');
+    await Promise.all([login.waitForLoadState(), login.locator('button[type=submit]').click()]);
+    await login.close();
+
+    await eventually(async () => expect((await lastBotTexts(1))[0]).toBe(ja('email.askAddress')));
+    const before = new Set(await readdir(outbox));
+    await type('hanako.yoshida@example.ac.jp');
+    await eventually(async () => expect((await lastBotTexts(1))[0]).toBe(ja('email.askCheck')));
+    await type('hanako.yoshida@example.ac.jp');
+    await eventually(async () => expect((await readdir(outbox)).length).toBe(before.size + 1));
+    const newest = (await readdir(outbox)).find((file) => !before.has(file)) ?? '';
+    const mail = await simpleParser(await readFile(join(outbox, newest)));
+    const link = /(http:\/\/\S+\/auth\/email\/confirm\?token=[\w-]+)/.exec(mail.text ?? '')?.[1];
+    const confirm = await context.newPage();
+    await confirm.goto(link ?? '');
+    await Promise.all([confirm.waitForLoadState(), confirm.locator('button[type=submit]').click()]);
+    await confirm.close();
+
+    // The application goes on where it was: the certificates a graduate student may order.
+    await eventually(async () =>
+      expect((await lastBotTexts(1))[0]).toBe(ja('order.chooseCertificate')),
+    );
+    await press('修了見込証明書');
+    await eventually(async () => expect((await lastBotTexts(1))[0]).toContain('修了見込証明書'));
+    await press(ja('order.languageJa'));
+    await eventually(async () => expect((await lastBotTexts(1))[0]).toContain('400円'));
+    await type('2');
+    await eventually(async () => expect((await lastBotTexts(1))[0]).toBe(ja('order.addMore')));
+    await press(ja('order.noMore'));
+    await eventually(async () => expect((await lastBotTexts(1))[0]).toBe(ja('order.chooseStore')));
+    await press('セブン-イレブン');
+    const summary = page.locator('.card').last();
+    await eventually(async () =>
+      expect(await summary.locator('.card-title').textContent()).toBe(ja('order.summaryTitle')),
+    );
+    expect(await summary.textContent()).toContain('800円');
+    await press(ja('order.confirm'));
+    await eventually(async () =>
+      expect((await lastBotTexts(1))[0]).toBe(ja('order.choosePayment')),
+    );
+    await press(ja('order.method.paypal'));
+
+    const payLink = page.locator('.card a.card-button').last();
+    await eventually(async () =>
+      expect(await payLink.textContent()).toContain(ja('order.payButton')),
+    );
+    const [checkout] = await Promise.all([context.waitForEvent('page'), payLink.click()]);
+    await checkout.waitForLoadState();
+    await Promise.all([
+      checkout.waitForLoadState(),
+      checkout.locator('form button[type=submit]').first().click(),
+    ]);
+    await checkout.close();
+
+    const hero = page.locator('.card .card-hero').last();
+    await eventually(async () => expect(await hero.textContent()).toMatch(/^[A-Z0-9]{8}$/));
+    const number = (await hero.textContent()) ?? '';
+
+    const store = await context.newPage();
+    await store.goto(`${url}/store/seven-eleven`);
+    await store.locator('#number').fill(number.toLowerCase());
+    await Promise.all([
+      store.waitForLoadState(),
+      store.locator('form button[type=submit]').click(),
+    ]);
+    const title = (await page.locator('.card .card-title').last().textContent()) ?? '';
+    const orderId = /([A-Z0-9]{10})/.exec(title)?.[1] ?? '';
+    await eventually(async () =>
+      expect(await bot().allTextContents()).toContain(ja('order.printed', { orderId })),
+    );
+    await context.close();
+  });
 });
