@@ -6,6 +6,7 @@ import { FAKE_PAYPAL_CLIENT_ID, FAKE_PAYPAL_SECRET, FakePayPal } from '../suppor
 import { freePort } from '../support/freePort';
 import { testRedis, TEST_REDIS_URL, type TestRedis } from '../support/redis';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtpServer';
+import { openForm, submitForm } from '../support/formClient';
 import { loadTexts } from '../support/texts';
 import { linkOf, registeredStudent, type WebChatStudent } from '../support/webChatStudent';
 
@@ -118,5 +119,56 @@ describe('payments and deadlines in the whole service', () => {
     await student.say(en('menu.orders'));
     const [card] = await student.hear(1);
     expect(card.cards?.[0].fields?.[0].value).toBe(en('orders.statusName.expired'));
+  });
+
+  it('pays cash with Smart Pit in the web chat and prints the 10-character number at FamilyMart', async () => {
+    const en = texts.t('en');
+    const student = await registeredStudent(base, smtp, 'en-US');
+    for (const [text, answers] of [
+      [en('menu.apply'), 1],
+      ['Transcript', 1],
+      [en('order.languageJa'), 1],
+      ['2', 1],
+      [en('order.noMore'), 1],
+      ['FamilyMart / Lawson', 2],
+      [en('order.confirm'), 1],
+    ] as const) {
+      await student.say(text);
+      await student.hear(answers);
+    }
+    await student.say(en('order.method.smartpit'));
+    const [pay] = await student.hear(2);
+    const smartPit = pay.cards?.[0].hero ?? '';
+    expect(smartPit).toMatch(/^\d{13}$/);
+    const cashier = await openForm(`${base}/pay/smartpit/${smartPit}`);
+    expect(cashier.html).toContain('800');
+    expect((await submitForm(base, cashier)).status).toBe(200);
+    const news = await student.hear(4);
+    const number = news[2].cards?.[0].hero ?? '';
+    expect(number).toMatch(/^[A-Z0-9]{10}$/);
+    const printed = await submitForm(base, await openForm(`${base}/store/familymart`), { number });
+    expect(printed.status).toBe(200);
+  });
+
+  it('cancels an unpaid order from "My orders"', async () => {
+    const en = texts.t('en');
+    const student = await registeredStudent(base, smtp, 'en-US');
+    const pay = await order(student, en('order.method.smartpit'));
+    const orderId = /order (\w+)/.exec(pay.cards?.[0].title ?? '')?.[1] ?? '';
+    await student.say(en('menu.orders'));
+    const [card, question] = await student.hear(2);
+    expect(card.cards?.[0].fields?.[0].value).toBe(en('orders.statusName.awaiting_payment'));
+    expect(question.choices?.map((c) => c.label)).toEqual([
+      en('orders.cancelChoice', { orderId }),
+      en('settings.back'),
+    ]);
+    await student.say(en('orders.cancelChoice', { orderId }));
+    expect(await student.hearTexts(1)).toEqual([en('orders.confirmCancel', { orderId })]);
+    await student.say(en('settings.yes'));
+    const [cancelled] = await student.hearTexts(1);
+    expect(cancelled).toBe(en('order.cancelled', { orderId }));
+    // The Smart Pit number of a cancelled order takes no money.
+    const cashier = await openForm(`${base}/pay/smartpit/${pay.cards?.[0].hero ?? ''}`);
+    expect((await submitForm(base, cashier)).status).not.toBe(200);
   });
 });
