@@ -1,25 +1,11 @@
 import { DateTime } from 'luxon';
 import type { Request, Server } from 'restify';
 import { readBody, RequestBodyError } from '../http/requestBody';
-import type { Language } from '../i18n/language';
 import type { PaymentOutcome } from './paymentGateway';
 import type { PaymentPages } from './paymentPages';
 import type { PaymentRouteDeps } from './paymentRouteDeps';
-import {
-  fallbackLanguage,
-  isPastDeadline,
-  jsonRoute,
-  outcomePage,
-  pageLanguage,
-  pageRoute,
-  problemPage,
-  readPaymentForm,
-  reportNotice,
-  switchHref,
-  viewOf,
-  type JsonAnswer,
-  type Page,
-} from './paymentRouteKit';
+import { jsonRoute, reportNotice, type JsonAnswer } from './paymentRouteKit';
+import { registerDemoPaymentPage } from './demoPaymentPages';
 import { isSmartPitNumber } from './smartPitGateway';
 import { checkSmartPitSignature } from './smartPitSignature';
 
@@ -128,59 +114,12 @@ function parseNotification(raw: Buffer): SmartPitNotification | undefined {
 
 /** The demo cashier: shows the number and amount, and "Paid in cash" reports it as Smart Pit would. */
 function registerCashier(server: Server, deps: PaymentRouteDeps, pages: PaymentPages): void {
-  const pagePath = (number: string) => `${SMARTPIT_CASHIER_PATH}/${number}`;
-  const formPage = (req: Request) => pagePath(String(req.params.number ?? ''));
-
-  async function find(req: Request, language: Language) {
-    const number = String(req.params.number ?? '');
-    const record = isSmartPitNumber(number) ? await deps.references.get(number) : undefined;
-    if (record?.method === 'smartpit') return { number, record };
-    return problemPage(
-      pages,
-      language,
-      'unknown_reference',
-      switchHref(pagePath(number), language),
-    );
-  }
-
-  server.get(
-    `${SMARTPIT_CASHIER_PATH}/:number`,
-    pageRoute('smartpit-cashier', { logger: deps.logger, pages }, async (req) => {
-      const found = await find(req, fallbackLanguage(req));
-      if (!('record' in found)) return found;
-      const { number, record } = found;
-      const language = pageLanguage(req, record.language);
-      const href = switchHref(pagePath(number), language);
-      if (isPastDeadline(record, deps.clock)) {
-        return problemPage(pages, language, 'too_late', href, record.orderId);
-      }
-      const view = { ...viewOf(record), action: pagePath(number) };
-      return { status: 200, html: pages.cashier(language, view, number, href) };
-    }),
-  );
-
-  server.post(
-    `${SMARTPIT_CASHIER_PATH}/:number/pay`,
-    pageRoute(
-      'smartpit-cashier-pay',
-      { logger: deps.logger, pages },
-      async (req): Promise<Page> => {
-        const form = await readPaymentForm(req, pages, fallbackLanguage(req), formPage(req));
-        if ('refused' in form) return form.refused;
-        const found = await find(req, form.language);
-        if (!('record' in found)) return found;
-        const { number, record } = found;
-        const outcome = await reportNotice(deps, {
-          method: 'smartpit',
-          reference: number,
-          amount: record.amount,
-          transactionId: record.transactionId ?? `cashier-${number}`,
-          paidAt: deps.clock.now().toISO() ?? new Date().toISOString(),
-        });
-        const href = switchHref(pagePath(number), form.language);
-        return outcomePage(pages, form.language, outcome, href, record.orderId);
-      },
-      formPage,
-    ),
-  );
+  registerDemoPaymentPage(server, deps, pages, {
+    path: SMARTPIT_CASHIER_PATH,
+    method: 'smartpit',
+    names: { page: 'smartpit-cashier', pay: 'smartpit-cashier-pay' },
+    isReference: isSmartPitNumber,
+    transactionPrefix: 'cashier',
+    render: (p, language, view, number, href) => p.cashier(language, view, number, href),
+  });
 }
