@@ -17,6 +17,8 @@ import { createLineWebhookHandler } from './channels/line/lineWebhookHandler';
 import { registerWebChatRoutes } from './channels/webchat/registerWebChatRoutes';
 import { SECURITY_HEADERS } from './channels/webchat/securityHeaders';
 import { WebChatAdapter } from './channels/webchat/webChatAdapter';
+import { createTeamsAdapter } from './channels/teams/teamsAdapter';
+import { createTeamsRoute } from './channels/teams/teamsRoute';
 import { createEmailCompletion } from './composition/emailCompletion';
 import { createLoginCompletion } from './composition/loginCompletion';
 import { createOrderService } from './composition/orderDesk';
@@ -122,7 +124,12 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     adapters.line = line;
     processors.line = (payload, logic) => line.processEvent(payload as never, logic);
   }
+  const teams = createTeamsAdapter(config.botFramework, logger);
+  // Teams, and the Bot Framework Emulator while developing.
+  adapters.msteams = teams;
+  adapters.emulator = teams;
   for (const adapter of Object.values(adapters)) adapter.onTurnError = onTurnError;
+  const botAppId = config.botFramework.appId ?? '';
   // A proactive event runs as a turn of the adapter its conversation belongs to.
   processors[PROACTIVE_CHANNEL] = async (payload, logic) => {
     const { reference, event } = payload as ProactiveTurn;
@@ -131,7 +138,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       logger.warn({ channel: reference.channelId }, 'proactive event for a channel not served');
       return;
     }
-    await adapter.continueConversation(reference, async (context) => {
+    await adapter.continueConversationAsync(botAppId, reference, async (context) => {
       context.activity.name = event.name;
       context.activity.value = event.value;
       await logic(context);
@@ -140,14 +147,17 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
 
   // The bot is built below, once the services that need the queue exist.
   const built: { bot?: CertificateBot } = {};
+  const runBot: BotLogic = (context) => {
+    if (!built.bot) throw new Error('A turn arrived before the bot was built.');
+    return built.bot.run(context);
+  };
   const runTurn = async (turn: QueuedTurn): Promise<void> => {
     const processor = processors[turn.channel];
     if (!processor) {
       logger.warn({ channel: turn.channel }, 'no adapter for a queued turn; dropped');
       return;
     }
-    if (!built.bot) throw new Error('A turn arrived before the bot was built.');
-    await processor(turn.payload, built.bot.run);
+    await processor(turn.payload, runBot);
   };
   let queue: TurnQueue;
   if (redis) {
@@ -217,6 +227,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     );
   }
   registerWebChatRoutes(server, { queue, outbox: ports.webChatOutbox, texts, logger, metrics });
+  // Bot Framework answers invokes in the same HTTP response, so Teams turns run in the request.
+  server.post('/api/messages', createTeamsRoute(teams, runBot, { logger }));
   registerAuthRoutes(server, {
     texts,
     logger,

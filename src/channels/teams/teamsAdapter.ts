@@ -1,0 +1,34 @@
+import {
+  CloudAdapter,
+  ConfigurationBotFrameworkAuthentication,
+  type ConfigurationBotFrameworkAuthenticationOptions,
+} from 'botbuilder';
+import type { Config } from '../../config/config';
+import type { Logger } from '../../platform/logger';
+import { TeamsMiddleware } from './teamsMiddleware';
+
+/**
+ * The Bot Framework adapter for Teams (and the Bot Framework Emulator): botbuilder's
+ * `CloudAdapter`, authenticated with the app registration from configuration, rendering neutral
+ * cards as Adaptive Cards and reading card submits as typed answers. Without an app id it
+ * accepts unauthenticated requests, as the Emulator expects; this is logged once.
+ * The caller sets `onTurnError`.
+ */
+export function createTeamsAdapter(settings: Config['botFramework'], logger: Logger): CloudAdapter {
+  const options: Partial<ConfigurationBotFrameworkAuthenticationOptions> = {};
+  if (settings.appId) options.MicrosoftAppId = settings.appId;
+  if (settings.appPassword) options.MicrosoftAppPassword = settings.appPassword;
+  if (settings.appType) options.MicrosoftAppType = settings.appType;
+  if (settings.tenantId) options.MicrosoftAppTenantId = settings.tenantId;
+  if (!settings.appId) {
+    logger.warn(
+      'MicrosoftAppId is not set: /api/messages accepts unauthenticated requests (Bot Framework Emulator mode)',
+    );
+  }
+  const auth = new ConfigurationBotFrameworkAuthentication(
+    options as ConfigurationBotFrameworkAuthenticationOptions,
+  );
+  const adapter = new CloudAdapter(auth);
+  adapter.use(new TeamsMiddleware());
+  return adapter;
+}

@@ -1,0 +1,78 @@
+import type { CloudAdapter } from 'botbuilder';
+import type { Next, Request, RequestHandler, Response } from 'restify';
+import type { BotLogic } from '../../bot/botLogic';
+import { readBody, RequestBodyError } from '../../http/requestBody';
+import type { Logger } from '../../platform/logger';
+
+/** Bot Framework activities are small JSON documents; Teams caps messages near 100 KB. */
+const DEFAULT_MAX_BODY_BYTES = 512 * 1024;
+
+export interface TeamsRouteDeps {
+  logger: Logger;
+  maxBodyBytes?: number;
+}
+
+/**
+ * The restify handler for `POST /api/messages`. Register it without a body parser: it reads
+ * the body itself. Answers 400 (not a JSON activity), 413 (too large), 401 (Bot Framework
+ * authentication failed, the bot does not run) or what the turn returns (200, or an invoke
+ * response).
+ */
+export function createTeamsRoute(
+  adapter: CloudAdapter,
+  logic: BotLogic,
+  deps: TeamsRouteDeps,
+): RequestHandler {
+  const limit = deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  // A callback-style handler: restify recognises async ones by constructor name, which a
+  // down-levelled build would lose.
+  return function teamsMessages(req: Request, res: Response, next: Next): void {
+    handle(req, res, adapter, logic, limit, deps.logger).then(
+      () => next(),
+      (err: unknown) => {
+        deps.logger.error({ errName: errorName(err) }, 'Bot Framework request failed');
+        if (!res.headersSent) res.send(500, { error: 'internal' });
+        next();
+      },
+    );
+  };
+}
+
+async function handle(
+  req: Request,
+  res: Response,
+  adapter: CloudAdapter,
+  logic: BotLogic,
+  limit: number,
+  logger: Logger,
+): Promise<void> {
+  let activity: unknown;
+  try {
+    activity = JSON.parse((await readBody(req, limit)).toString('utf8'));
+  } catch (err) {
+    if (err instanceof RequestBodyError) {
+      if (!res.headersSent) res.send(err.status, { error: err.code });
+      return;
+    }
+    res.send(400, { error: 'invalid_json' });
+    return;
+  }
+  if (typeof activity !== 'object' || activity === null || Array.isArray(activity)) {
+    res.send(400, { error: 'invalid_activity' });
+    return;
+  }
+  (req as { body?: unknown }).body = activity;
+  try {
+    // Answers itself: 401 on failed authentication, 200 or the invoke response after the turn.
+    await adapter.process(req, res, logic);
+  } catch (err) {
+    // botbuilder validates the activity's shape before answering and throws on a wrong one.
+    if (res.headersSent) throw err;
+    logger.debug({ errName: errorName(err) }, 'Bot Framework activity refused');
+    res.send(400, { error: 'invalid_activity' });
+  }
+}
+
+function errorName(err: unknown): string {
+  return err instanceof Error ? err.name : typeof err;
+}

@@ -1,0 +1,86 @@
+import { randomUUID } from 'node:crypto';
+import { createApp, type App } from '../../src/app';
+import { ADAPTIVE_CARD_CONTENT_TYPE } from '../../src/channels/teams/adaptiveCard';
+import { loadConfig } from '../../src/config/config';
+import type { Texts } from '../../src/i18n/i18n';
+import { FakeConnector } from '../support/fakeConnector';
+import { loadTexts } from '../support/texts';
+
+/**
+ * The service on Bot Framework (Teams, or the Emulator with no app id): Activities posted to
+ * `/api/messages`, replies received by a local server implementing the connector endpoints.
+ * (The whole Teams journey — login in Teams, proactive messages — is issue 5's next step.)
+ */
+describe('the service on Bot Framework without an app id', () => {
+  let texts: Texts;
+  let connector: FakeConnector;
+  let app: App;
+  let url: string;
+
+  beforeAll(async () => {
+    texts = await loadTexts();
+  });
+  beforeEach(async () => {
+    connector = await FakeConnector.start();
+    app = await createApp(loadConfig({ LOG_LEVEL: 'silent' }));
+    url = `${await app.listen(0, '127.0.0.1')}/api/messages`;
+  });
+  afterEach(async () => {
+    await app.close();
+    await connector.close();
+  });
+
+  const activity = (fields: Record<string, unknown>) => ({
+    id: randomUUID(),
+    channelId: 'msteams',
+    serviceUrl: connector.serviceUrl,
+    from: { id: '29:student', aadObjectId: randomUUID(), name: 'Student' },
+    recipient: { id: '28:bot', name: 'Bot' },
+    conversation: { id: 'a:conversation-1', conversationType: 'personal' },
+    locale: 'en-US',
+    ...fields,
+  });
+  const post = (body: unknown) =>
+    fetch(url, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+
+  it('greets in the Activity locale, answers help, and renders the manual as an Adaptive Card', async () => {
+    const en = texts.t('en');
+    const greeting = await post(
+      activity({ type: 'conversationUpdate', membersAdded: [{ id: '29:student' }] }),
+    );
+    expect(greeting.status).toBe(200);
+    expect(connector.calls.map((call) => call.body.text)).toEqual([
+      en('welcome'),
+      en('menu.prompt'),
+    ]);
+    expect(
+      connector.calls[1].body.suggestedActions.actions.map((a: { title: string }) => a.title),
+    ).toContain(en('menu.apply'));
+
+    await post(activity({ type: 'message', text: 'manual' }));
+    const manual = connector.calls[2].body.attachments[0];
+    expect(manual.contentType).toBe(ADAPTIVE_CARD_CONTENT_TYPE);
+    expect(manual.content.version).toBe('1.5');
+    expect(JSON.stringify(manual.content)).toContain(en('manual.title'));
+    expect(manual.content.actions[0]).toEqual(
+      expect.objectContaining({ type: 'Action.OpenUrl', url: 'http://localhost:3978/manual' }),
+    );
+  });
+
+  it('reads a card submit as a typed answer and answers a malformed one', async () => {
+    const ja = texts.t('ja');
+    await post(activity({ type: 'message', text: 'hi', locale: 'ja-JP' }));
+    await post(activity({ type: 'message', value: { text: 'help' }, locale: 'ja-JP' }));
+    expect(connector.calls[1].body.text).toContain(
+      ja('help.callCenter', { phone: '06-6809-4327' }),
+    );
+    const before = connector.calls.length;
+    const answer = await post(activity({ type: 'message', value: [1, 2, 3], locale: 'ja-JP' }));
+    expect(answer.status).toBe(200);
+    expect(connector.calls[before].body.text).toBe(ja('menu.retry'));
+  });
+});
