@@ -1,11 +1,9 @@
-import { createApp, type App } from '../../src/app';
-import { loadConfig } from '../../src/config/config';
+import type { App } from '../../src/app';
 import type { Texts } from '../../src/i18n/i18n';
 import { ManualClock } from '../../src/platform/clock';
 import { FAKE_PAYPAL_CLIENT_ID, FAKE_PAYPAL_SECRET, FakePayPal } from '../support/fakePayPal';
-import { freePort } from '../support/freePort';
-import { testRedis, TEST_REDIS_URL, type TestRedis } from '../support/redis';
-import { startSmtpServer, type TestSmtpServer } from '../support/smtpServer';
+import { startService, type ServiceHarness } from '../support/appHarness';
+import type { TestSmtpServer } from '../support/smtpServer';
 import { openForm, submitForm } from '../support/formClient';
 import { loadTexts } from '../support/texts';
 import { linkOf, registeredStudent, type WebChatStudent } from '../support/webChatStudent';
@@ -18,7 +16,7 @@ jest.setTimeout(90_000);
  */
 describe('payments and deadlines in the whole service', () => {
   let texts: Texts;
-  let redis: TestRedis;
+  let service: ServiceHarness;
   let smtp: TestSmtpServer;
   let paypal: FakePayPal;
   let app: App;
@@ -29,34 +27,22 @@ describe('payments and deadlines in the whole service', () => {
     texts = await loadTexts();
   });
   beforeEach(async () => {
-    redis = await testRedis();
-    smtp = await startSmtpServer();
     paypal = await new FakePayPal().start();
     clock = new ManualClock('2026-11-24T15:00:00+09:00');
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    app = await createApp(
-      loadConfig({
-        PORT: String(port),
-        PUBLIC_URL: base,
-        REDIS_URL: TEST_REDIS_URL,
-        REDIS_KEY_PREFIX: redis.prefix,
-        SMTP_URL: smtp.url,
+    service = await startService(
+      {
         PAYPAL_CLIENT_ID: FAKE_PAYPAL_CLIENT_ID,
         PAYPAL_CLIENT_SECRET: FAKE_PAYPAL_SECRET,
         PAYPAL_WEBHOOK_ID: 'WH-TEST',
         PAYPAL_API_BASE_URL: paypal.url,
-        LOG_LEVEL: 'silent',
-      }),
+      },
       { clock },
     );
-    await app.listen(port, '127.0.0.1');
+    ({ app, base, smtp } = service);
   });
   afterEach(async () => {
-    await app.close();
+    await service.close();
     await paypal.close();
-    await smtp.close();
-    await redis.cleanup();
   });
 
   /** Orders one English enrollment certificate for 7-Eleven and picks `method`. */

@@ -1,10 +1,7 @@
-import { createApp, type App } from '../../src/app';
-import { loadConfig } from '../../src/config/config';
 import type { Texts } from '../../src/i18n/i18n';
-import { freePort } from '../support/freePort';
 import { openForm, submitForm } from '../support/formClient';
-import { testRedis, TEST_REDIS_URL, type TestRedis } from '../support/redis';
-import { startSmtpServer, type TestSmtpServer } from '../support/smtpServer';
+import { startService, type ServiceHarness } from '../support/appHarness';
+import type { TestSmtpServer } from '../support/smtpServer';
 import { loadTexts } from '../support/texts';
 import { linkOf, WebChatStudent } from '../support/webChatStudent';
 
@@ -17,35 +14,19 @@ jest.setTimeout(60_000);
  */
 describe('login and email registration in the web chat', () => {
   let texts: Texts;
-  let redis: TestRedis;
+  let service: ServiceHarness;
   let smtp: TestSmtpServer;
-  let app: App;
   let base: string;
 
   beforeAll(async () => {
     texts = await loadTexts();
   });
   beforeEach(async () => {
-    redis = await testRedis();
-    smtp = await startSmtpServer();
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    app = await createApp(
-      loadConfig({
-        PORT: String(port),
-        PUBLIC_URL: base,
-        REDIS_URL: TEST_REDIS_URL,
-        REDIS_KEY_PREFIX: redis.prefix,
-        SMTP_URL: smtp.url,
-        LOG_LEVEL: 'silent',
-      }),
-    );
-    await app.listen(port, '127.0.0.1');
+    service = await startService();
+    ({ base, smtp } = service);
   });
   afterEach(async () => {
-    await app.close();
-    await smtp.close();
-    await redis.cleanup();
+    await service.close();
   });
 
   /** Logs in on the login page as a browser would; returns the page the student ends on. */

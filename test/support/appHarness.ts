@@ -1,7 +1,10 @@
-import { createApp, type App } from '../../src/app';
+import { createApp, type App, type AppOverrides } from '../../src/app';
 import { loadConfig } from '../../src/config/config';
 import { FakeLineApi } from './fakeLineApi';
+import { freePort } from './freePort';
 import { postLineWebhook, webhookBody } from './lineWebhook';
+import { testRedis, TEST_REDIS_URL, type TestRedis } from './redis';
+import { startSmtpServer, type TestSmtpServer } from './smtpServer';
 
 export const LINE_SECRET = 'test-channel-secret';
 
@@ -42,5 +45,52 @@ export async function startLineApp(
         secret: postOptions.secret ?? LINE_SECRET,
       }),
     close: () => app.close(),
+  };
+}
+
+export interface ServiceHarness {
+  app: App;
+  /** The public base URL (also `PUBLIC_URL`, so links in chats and mails point here). */
+  base: string;
+  redis: TestRedis;
+  smtp: TestSmtpServer;
+  close(): Promise<void>;
+}
+
+/**
+ * The whole service as production wires it, on real Redis (a fresh key prefix) with mail going
+ * over SMTP to a server started here; `env` adds settings (PayPal, …), `overrides` a clock.
+ */
+export async function startService(
+  env: Record<string, string> = {},
+  overrides: AppOverrides = {},
+): Promise<ServiceHarness> {
+  const redis = await testRedis();
+  const smtp = await startSmtpServer();
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const app = await createApp(
+    loadConfig({
+      PORT: String(port),
+      PUBLIC_URL: base,
+      REDIS_URL: TEST_REDIS_URL,
+      REDIS_KEY_PREFIX: redis.prefix,
+      SMTP_URL: smtp.url,
+      LOG_LEVEL: 'silent',
+      ...env,
+    }),
+    overrides,
+  );
+  await app.listen(port, '127.0.0.1');
+  return {
+    app,
+    base,
+    redis,
+    smtp,
+    close: async () => {
+      await app.close();
+      await smtp.close();
+      await redis.cleanup();
+    },
   };
 }
