@@ -4,6 +4,7 @@ import { ADAPTIVE_CARD_CONTENT_TYPE } from '../../src/channels/teams/adaptiveCar
 import { loadConfig } from '../../src/config/config';
 import type { Texts } from '../../src/i18n/i18n';
 import { FakeConnector } from '../support/fakeConnector';
+import { openForm, submitForm } from '../support/formClient';
 import { loadTexts } from '../support/texts';
 
 /**
@@ -82,5 +83,29 @@ describe('the service on Bot Framework without an app id', () => {
     const answer = await post(activity({ type: 'message', value: [1, 2, 3], locale: 'ja-JP' }));
     expect(answer.status).toBe(200);
     expect(connector.calls[before].body.text).toBe(ja('menu.retry'));
+  });
+
+  it('logs in from Teams and continues the conversation proactively', async () => {
+    const en = texts.t('en');
+    await post(activity({ type: 'message', text: 'login' }));
+    const card = connector.calls.at(-1)?.body.attachments[0].content;
+    const loginUrl = card.actions[0].url as string;
+    expect(loginUrl).toMatch(/\/auth\/login\?request=[\w-]+&lng=en$/);
+    const base = url.replace('/api/messages', '');
+    const answer = await submitForm(
+      base,
+      await openForm(loginUrl.replace('http://localhost:3978', base)),
+      { studentId: 'a0123456', password: 'demo1234' },
+    );
+    expect(answer.status).toBe(200);
+    await app.queue.idle();
+    const texts2 = connector.calls.slice(-3).map((call) => call.body.text);
+    expect(texts2).toEqual([
+      `${en('login.done', { name: 'Taro Kyodai', studentId: 'a0123456' })}\n${en('login.unlinkHint')}`,
+      en('email.firstLogin'),
+      en('email.askAddress'),
+    ]);
+    // Proactive messages are new activities in the conversation, not replies.
+    expect(connector.calls.at(-1)?.conversationId).toBe('a:conversation-1');
   });
 });
