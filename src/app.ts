@@ -167,7 +167,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   } else {
     queue = new MemoryTurnQueue(runTurn, logger);
   }
-  const chatEvents = new ChatEventSender(queue, ports.conversations);
+  const chatEvents = new ChatEventSender(queue, ports.conversations, config.notifyEveryChannel);
   const paypal = createPayPalClient(config, clock);
   const gateways = createPaymentGateways(config, {
     references: ports.paymentReferences,

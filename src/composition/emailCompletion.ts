@@ -31,13 +31,9 @@ export function createEmailCompletion(deps: EmailCompletionDeps) {
         deps.logger.warn({ err }, 'could not send the change notice to the previous address');
       }
     }
-    const student = await deps.students.get(confirmed.studentId);
-    const account = student?.lastAccount ?? student?.accounts[0];
-    if (account) {
-      await deps.chatEvents.send(account, {
-        name: CHAT_EVENTS.emailConfirmed,
-        value: { address: confirmed.address, purpose: confirmed.purpose },
-      });
-    }
+    await deps.chatEvents.tell(await deps.students.get(confirmed.studentId), {
+      name: CHAT_EVENTS.emailConfirmed,
+      value: { address: confirmed.address, purpose: confirmed.purpose },
+    });
   };
 }

@@ -70,14 +70,10 @@ export function createOrderService(deps: OrderDeskDeps): OrderService {
     students,
     logger: deps.logger,
     onChange: async (order) => {
-      const student = await students.get(order.studentId);
-      const account = student?.lastAccount ?? student?.accounts[0];
-      if (account) {
-        await deps.chatEvents.send(account, {
-          name: CHAT_EVENTS.orderUpdated,
-          value: { orderId: order.orderId, status: order.status },
-        });
-      }
+      await deps.chatEvents.tell(await students.get(order.studentId), {
+        name: CHAT_EVENTS.orderUpdated,
+        value: { orderId: order.orderId, status: order.status },
+      });
     },
   });
 }

@@ -31,6 +31,8 @@ export interface Config {
   /** Smart Pit cash payments; unset secret = the embedded demo cashier page. */
   smartPit: { callbackSecret?: string };
   shutdownTimeoutMs: number;
+  /** News about a student (address confirmed, payment, number, expiry) on every linked chat. */
+  notifyEveryChannel: boolean;
 }
 
 type Env = Record<string, string | undefined>;
@@ -60,6 +62,13 @@ function integer(env: Env, name: string, fallback: number, min: number, max: num
     );
   }
   return Number(raw);
+}
+
+function flag(env: Env, name: string): boolean {
+  const raw = text(env, name)?.toLowerCase();
+  if (raw === undefined || raw === 'false' || raw === '0') return false;
+  if (raw === 'true' || raw === '1') return true;
+  throw new ConfigError(name, `${name} must be true or false, not "${raw}".`);
 }
 
 function httpUrl(env: Env, name: string, fallback: string): string {
@@ -198,5 +207,6 @@ export function loadConfig(env: Env = process.env): Config {
     paypal: paypalConfig(env),
     smartPit: { callbackSecret: text(env, 'SMARTPIT_CALLBACK_SECRET') },
     shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 0, 120_000),
+    notifyEveryChannel: flag(env, 'NOTIFY_EVERY_CHANNEL'),
   };
 }

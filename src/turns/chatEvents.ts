@@ -1,7 +1,7 @@
 import type { ConversationReference } from 'botbuilder';
 import { turnQueueKey } from '../students/chatAccountOf';
 import type { ConversationDirectory } from '../students/conversationDirectory';
-import type { ChatAccount } from '../students/student';
+import type { ChatAccount, Student } from '../students/student';
 import type { TurnQueue } from './turnQueue';
 
 /** Queued turns of this channel are proactive events, run by the adapter of their reference. */
@@ -35,10 +35,23 @@ export interface ProactiveTurn {
  * instance drains that queue.
  */
 export class ChatEventSender {
+  /**
+   * @param everyChannel tell a student on every linked chat account, not only the one they used
+   *   last (`NOTIFY_EVERY_CHANNEL`).
+   */
   constructor(
     private readonly queue: TurnQueue,
     private readonly conversations: ConversationDirectory,
+    private readonly everyChannel = false,
   ) {}
+
+  /** Tells a student: on the account they used last, or on every linked one when so configured. */
+  async tell(student: Student | undefined, event: ChatEvent): Promise<void> {
+    if (!student) return;
+    const last = student.lastAccount ?? student.accounts[0];
+    const accounts = this.everyChannel ? student.accounts : last ? [last] : [];
+    for (const account of accounts) await this.send(account, event);
+  }
 
   /** False when the account has no known conversation to continue. */
   async send(account: ChatAccount, event: ChatEvent): Promise<boolean> {

@@ -57,6 +57,8 @@ describe('configuration', () => {
     [{ SMTP_URL: 'mail.example.com' }, 'SMTP_URL'],
     [{ MAIL_FROM: 'nobody' }, 'MAIL_FROM'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+    [{ NOTIFY_EVERY_CHANNEL: 'yes please' }, 'NOTIFY_EVERY_CHANNEL'],
+    [{ PAYPAL_CLIENT_ID: 'id' }, 'PAYPAL_CLIENT_SECRET'],
   ])('refuses %p naming %s in one sentence', (env, variable) => {
     const error = errorOf(env as Record<string, string>);
     expect(error.variable).toBe(variable);
