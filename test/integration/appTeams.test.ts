@@ -5,6 +5,7 @@ import { loadConfig } from '../../src/config/config';
 import type { Texts } from '../../src/i18n/i18n';
 import { FakeConnector } from '../support/fakeConnector';
 import { openForm, submitForm } from '../support/formClient';
+import { startService, type ServiceHarness } from '../support/appHarness';
 import { loadTexts } from '../support/texts';
 
 /**
@@ -107,5 +108,59 @@ describe('the service on Bot Framework without an app id', () => {
     ]);
     // Proactive messages are new activities in the conversation, not replies.
     expect(connector.calls.at(-1)?.conversationId).toBe('a:conversation-1');
+  });
+});
+
+describe('the service on Bot Framework, on Redis', () => {
+  let texts: Texts;
+  let connector: FakeConnector;
+  let service: ServiceHarness;
+
+  beforeAll(async () => {
+    texts = await loadTexts();
+  });
+  beforeEach(async () => {
+    connector = await FakeConnector.start();
+    service = await startService();
+  });
+  afterEach(async () => {
+    await service.close();
+    await connector.close();
+  });
+
+  const activity = (fields: Record<string, unknown>) => ({
+    id: randomUUID(),
+    channelId: 'msteams',
+    serviceUrl: connector.serviceUrl,
+    from: { id: '29:student', aadObjectId: randomUUID(), name: 'Student' },
+    recipient: { id: '28:bot', name: 'Bot' },
+    conversation: { id: 'a:conversation-2', conversationType: 'personal' },
+    locale: 'en-US',
+    ...fields,
+  });
+  const post = (body: unknown) =>
+    fetch(`${service.base}/api/messages`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+
+  it('handles ten messages of one conversation sent at the same moment, all, in order', async () => {
+    const en = texts.t('en');
+    await post(activity({ type: 'message', text: 'hi' }));
+    const before = connector.calls.length;
+    const words = Array.from({ length: 10 }, (_, i) => (i % 2 === 0 ? '日本語' : 'English'));
+    const answers = await Promise.all(
+      words.map((text) => post(activity({ type: 'message', text }))),
+    );
+    expect(answers.map((a) => a.status)).toEqual(Array(10).fill(200));
+    const said = connector.calls.slice(before).map((call) => String(call.body.text ?? ''));
+    // Every switch answered (with the menu after it), none apologised for a lost update.
+    const switches = said.filter((text) =>
+      [en('language.changed'), texts.t('ja')('language.changed')].includes(text),
+    );
+    expect(switches).toHaveLength(10);
+    expect(said.join('\n')).not.toContain(en('error.sorry'));
+    expect(said.join('\n')).not.toContain(texts.t('ja')('error.sorry'));
   });
 });

@@ -3,6 +3,7 @@ import type { Next, Request, RequestHandler, Response } from 'restify';
 import type { BotLogic } from '../../bot/botLogic';
 import { readBody, RequestBodyError } from '../../http/requestBody';
 import type { Logger } from '../../platform/logger';
+import { KeyedSerializer } from '../../turns/keyedSerializer';
 
 /** Bot Framework activities are small JSON documents; Teams caps messages near 100 KB. */
 const DEFAULT_MAX_BODY_BYTES = 512 * 1024;
@@ -24,10 +25,13 @@ export function createTeamsRoute(
   deps: TeamsRouteDeps,
 ): RequestHandler {
   const limit = deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  // One conversation's turns one at a time, as the turn queue does for LINE and the web chat
+  // (across instances, the eTags of the conversation state keep every update).
+  const conversations = new KeyedSerializer();
   // A callback-style handler: restify recognises async ones by constructor name, which a
   // down-levelled build would lose.
   return function teamsMessages(req: Request, res: Response, next: Next): void {
-    handle(req, res, adapter, logic, limit, deps.logger).then(
+    handle(req, res, adapter, logic, limit, deps.logger, conversations).then(
       () => next(),
       (err: unknown) => {
         deps.logger.error({ errName: errorName(err) }, 'Bot Framework request failed');
@@ -45,6 +49,7 @@ async function handle(
   logic: BotLogic,
   limit: number,
   logger: Logger,
+  conversations: KeyedSerializer,
 ): Promise<void> {
   let activity: unknown;
   try {
@@ -64,7 +69,10 @@ async function handle(
   (req as { body?: unknown }).body = activity;
   try {
     // Answers itself: 401 on failed authentication, 200 or the invoke response after the turn.
-    await adapter.process(req, res, logic);
+    const conversationId = String(
+      (activity as { conversation?: { id?: unknown } }).conversation?.id ?? '',
+    );
+    await conversations.run(conversationId, () => adapter.process(req, res, logic));
   } catch (err) {
     // botbuilder validates the activity's shape before answering and throws on a wrong one.
     if (res.headersSent) throw err;
