@@ -1,11 +1,8 @@
-import { isAbsolute, join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { BotAdapter } from 'botbuilder';
 import type Redis from 'ioredis';
 import restify, { type Server } from 'restify';
 import type { DialogServices } from '../dialogs/dialogServices';
-import { DemoDirectory } from './auth/demoDirectory';
-import { DirectoryFileError } from './auth/directoryFileError';
 import { registerAuthRoutes } from './auth/registerAuthRoutes';
 import type { BotLogic } from './bot/botLogic';
 import { buildBot } from './bot/buildBot';
@@ -15,34 +12,27 @@ import { LineAdapter } from './channels/line/lineAdapter';
 import { LineMessagingClient } from './channels/line/lineClient';
 import { createLineWebhookHandler } from './channels/line/lineWebhookHandler';
 import { registerWebChatRoutes } from './channels/webchat/registerWebChatRoutes';
-import { SECURITY_HEADERS } from './channels/webchat/securityHeaders';
 import { WebChatAdapter } from './channels/webchat/webChatAdapter';
 import { createTeamsAdapter } from './channels/teams/teamsAdapter';
 import { createTeamsRoute } from './channels/teams/teamsRoute';
 import { createEmailCompletion } from './composition/emailCompletion';
 import { createLoginCompletion } from './composition/loginCompletion';
 import { createOrderService } from './composition/orderDesk';
+import { loadCatalogueFile, loadDirectory } from './composition/dataFiles';
 import { createStatePorts } from './composition/ports';
 import type { Config } from './config/config';
-import { ConfigError } from './config/configError';
 import { EmailVerification } from './email/emailVerification';
 import { registerEmailRoutes } from './email/registerEmailRoutes';
-import { serveAsset } from './http/assets';
-import { checkHealth } from './http/healthRoute';
-import { renderManualPage } from './http/manualPage';
-import { requestLanguage } from './http/requestLanguage';
+import { registerOperationalRoutes } from './http/registerOperationalRoutes';
 import { Texts } from './i18n/i18n';
 import { createMailer } from './mail/createMailer';
 import { systemClock, type Clock } from './platform/clock';
 import { createLogger, type Logger } from './platform/logger';
 import { Metrics } from './platform/metrics';
-import { loadCatalogue, type Catalogue } from './orders/catalogue';
 import type { OrderService } from './orders/orderService';
-import { CatalogueError } from './orders/catalogueError';
 import { createPayPalClient, createPaymentGateways } from './payments/createPaymentGateways';
 import { registerPaymentRoutes } from './payments/registerPaymentRoutes';
 import { registerStoreRoutes } from './printing/registerStoreRoutes';
-import { PROJECT_ROOT } from './platform/projectRoot';
 import { connectRedis } from './storage/redisConnection';
 import { RedisKeys } from './storage/redisKeys';
 import { ChatEventSender, PROACTIVE_CHANNEL, type ProactiveTurn } from './turns/chatEvents';
@@ -282,21 +272,11 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     orderService.expireDue().catch((err: unknown) => logger.warn({ err }, 'expiry sweep failed'));
   }, EXPIRY_SWEEP_MS);
   expiry.unref();
-  server.get('/healthz', async (_req, res) => {
-    const health = await checkHealth(redis);
-    res.send(health.status === 'ok' ? 200 : 503, health);
-  });
-  server.get('/metrics', async (_req, res) => {
-    const body = await metrics.registry.metrics();
-    res.sendRaw(200, body, { 'Content-Type': metrics.registry.contentType });
-  });
-  server.get('/assets/:file', serveAsset);
-  server.get('/manual', async (req, res) => {
-    const language = requestLanguage(req.getQuery(), req.header('accept-language'));
-    res.sendRaw(200, renderManualPage(texts, language, config.callCenterPhone), {
-      'Content-Type': 'text/html; charset=utf-8',
-      ...SECURITY_HEADERS,
-    });
+  registerOperationalRoutes(server, {
+    redis,
+    metrics,
+    texts,
+    callCenterPhone: config.callCenterPhone,
   });
 
   let closing: Promise<void> | undefined;
@@ -336,27 +316,3 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
 
 /** How often open orders are checked against their deadline. */
 const EXPIRY_SWEEP_MS = 30_000;
-
-/** The university's catalogue; a bad file stops start-up like any bad setting. */
-function loadCatalogueFile(file: string): Catalogue {
-  try {
-    return loadCatalogue(isAbsolute(file) ? file : join(PROJECT_ROOT, file));
-  } catch (err) {
-    if (err instanceof CatalogueError) {
-      throw new ConfigError('CATALOGUE_FILE', `CATALOGUE_FILE: ${err.message}`);
-    }
-    throw err;
-  }
-}
-
-/** The identity port's embedded default; a bad file stops start-up like any bad setting. */
-function loadDirectory(file: string): DemoDirectory {
-  try {
-    return new DemoDirectory(isAbsolute(file) ? file : join(PROJECT_ROOT, file));
-  } catch (err) {
-    if (err instanceof DirectoryFileError) {
-      throw new ConfigError('IDENTITY_DIRECTORY_FILE', `IDENTITY_DIRECTORY_FILE: ${err.message}`);
-    }
-    throw err;
-  }
-}

@@ -1,0 +1,37 @@
+import type Redis from 'ioredis';
+import type { Server } from 'restify';
+import { SECURITY_HEADERS } from '../channels/webchat/securityHeaders';
+import type { Texts } from '../i18n/i18n';
+import type { Metrics } from '../platform/metrics';
+import { serveAsset } from './assets';
+import { checkHealth } from './healthRoute';
+import { renderManualPage } from './manualPage';
+import { requestLanguage } from './requestLanguage';
+
+export interface OperationalRouteDeps {
+  redis?: Redis;
+  metrics: Metrics;
+  texts: Texts;
+  callCenterPhone: string;
+}
+
+/** `/healthz`, `/metrics`, the pages' shared `/assets/` and the operating manual at `/manual`. */
+export function registerOperationalRoutes(server: Server, deps: OperationalRouteDeps): void {
+  const { redis, metrics, texts } = deps;
+  server.get('/healthz', async (_req, res) => {
+    const health = await checkHealth(redis);
+    res.send(health.status === 'ok' ? 200 : 503, health);
+  });
+  server.get('/metrics', async (_req, res) => {
+    const body = await metrics.registry.metrics();
+    res.sendRaw(200, body, { 'Content-Type': metrics.registry.contentType });
+  });
+  server.get('/assets/:file', serveAsset);
+  server.get('/manual', async (req, res) => {
+    const language = requestLanguage(req.getQuery(), req.header('accept-language'));
+    res.sendRaw(200, renderManualPage(texts, language, deps.callCenterPhone), {
+      'Content-Type': 'text/html; charset=utf-8',
+      ...SECURITY_HEADERS,
+    });
+  });
+}
