@@ -159,4 +159,17 @@ export class RedisKeys {
   orderDeadlines(): string {
     return `${this.prefix}{orders}:deadlines`;
   }
+
+  /**
+   * Pending reminders (a sorted set of reminder ids scored by due time, epoch ms). The reminder
+   * keys share the hash tag `{reminders}`: the claim script also updates the per-order sets.
+   */
+  reminders(): string {
+    return `${this.prefix}{reminders}:due`;
+  }
+
+  /** The pending reminder ids of one order (`group` is the order id), so cancelling is no scan. */
+  remindersOf(group: string): string {
+    return `${this.prefix}{reminders}:of:${group}`;
+  }
 }
