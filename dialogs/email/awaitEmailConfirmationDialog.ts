@@ -1,7 +1,8 @@
 import type { TurnContext } from 'botbuilder';
 import { Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
-import { turnT } from '../../src/bot/turnLanguage';
+import { turnLanguage } from '../../src/bot/turnLanguage';
 import type { Texts } from '../../src/i18n/i18n';
+import type { Language } from '../../src/i18n/language';
 import { choicesMessage, recognizeChoice } from '../prompts/localizedChoicePrompt';
 import type { LocalizedChoice } from '../prompts/phrase';
 import { announceEmailConfirmed, isEmailConfirmedEvent } from './emailAnnouncements';
@@ -43,8 +44,7 @@ export class AwaitEmailConfirmationDialog extends Dialog {
       return dc.endDialog(picked satisfies AwaitOutcome);
     }
     if (picked === 'notReceived') {
-      const t = turnT(context);
-      await context.sendActivity(`${t('email.checklistTitle')}\n${t('email.checklist')}`);
+      await context.sendActivity(checklistText(this.texts, turnLanguage(context)));
     }
     await this.offerChoices(context);
     return Dialog.EndOfTurn;
@@ -59,4 +59,14 @@ export class AwaitEmailConfirmationDialog extends Dialog {
       choicesMessage(context, this.texts, { key: 'email.awaiting' }, CHOICES),
     );
   }
+}
+
+/**
+ * The manual's "not received after 30 minutes?" checklist, numbered, from the same sentences the
+ * confirmation pages show (`locales/<lng>/email.json`).
+ */
+export function checklistText(texts: Texts, language: Language): string {
+  const items = texts.raw<string[]>(language, 'checklist', 'email');
+  const lines = items.map((item, i) => `${i + 1}. ${item}`);
+  return [texts.t(language, 'email')('checklistTitle'), ...lines].join('\n');
 }
