@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { createApp, type App } from '../../src/app';
 import { ADAPTIVE_CARD_CONTENT_TYPE } from '../../src/channels/teams/adaptiveCard';
 import { loadConfig } from '../../src/config/config';
@@ -6,6 +5,7 @@ import type { Texts } from '../../src/i18n/i18n';
 import { FakeConnector } from '../support/fakeConnector';
 import { openForm, submitForm } from '../support/formClient';
 import { startService, type ServiceHarness } from '../support/appHarness';
+import { postActivity, teamsActivity } from '../support/teamsClient';
 import { loadTexts } from '../support/texts';
 
 /**
@@ -32,22 +32,8 @@ describe('the service on Bot Framework without an app id', () => {
     await connector.close();
   });
 
-  const activity = (fields: Record<string, unknown>) => ({
-    id: randomUUID(),
-    channelId: 'msteams',
-    serviceUrl: connector.serviceUrl,
-    from: { id: '29:student', aadObjectId: randomUUID(), name: 'Student' },
-    recipient: { id: '28:bot', name: 'Bot' },
-    conversation: { id: 'a:conversation-1', conversationType: 'personal' },
-    locale: 'en-US',
-    ...fields,
-  });
-  const post = (body: unknown) =>
-    fetch(url, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify(body),
-    });
+  const activity = (fields: Record<string, unknown>) => teamsActivity(connector, fields);
+  const post = (body: unknown) => postActivity(url, body);
 
   it('greets in the Activity locale, answers help, and renders the manual as an Adaptive Card', async () => {
     const en = texts.t('en');
@@ -128,22 +114,8 @@ describe('the service on Bot Framework, on Redis', () => {
     await connector.close();
   });
 
-  const activity = (fields: Record<string, unknown>) => ({
-    id: randomUUID(),
-    channelId: 'msteams',
-    serviceUrl: connector.serviceUrl,
-    from: { id: '29:student', aadObjectId: randomUUID(), name: 'Student' },
-    recipient: { id: '28:bot', name: 'Bot' },
-    conversation: { id: 'a:conversation-2', conversationType: 'personal' },
-    locale: 'en-US',
-    ...fields,
-  });
-  const post = (body: unknown) =>
-    fetch(`${service.base}/api/messages`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify(body),
-    });
+  const activity = (fields: Record<string, unknown>) => teamsActivity(connector, fields);
+  const post = (body: unknown) => postActivity(`${service.base}/api/messages`, body);
 
   it('handles ten messages of one conversation sent at the same moment, all, in order', async () => {
     const en = texts.t('en');

@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import type { Texts } from '../../src/i18n/i18n';
 import { startService, type ServiceHarness } from '../support/appHarness';
 import { FakeConnector, type ConnectorCall } from '../support/fakeConnector';
 import { openForm, submitForm } from '../support/formClient';
+import { postActivity, teamsActivity } from '../support/teamsClient';
 import { loadTexts } from '../support/texts';
 
 jest.setTimeout(90_000);
@@ -32,21 +32,10 @@ describe('the whole journey in Teams', () => {
   /** Sends one message (or card submit) as Teams would and returns what the bot sent since. */
   async function send(fields: Record<string, unknown>): Promise<ConnectorCall[]> {
     const before = connector.calls.length;
-    const answer = await fetch(`${service.base}/api/messages`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({
-        type: 'message',
-        id: randomUUID(),
-        channelId: 'msteams',
-        serviceUrl: connector.serviceUrl,
-        from: { id: '29:hanako', aadObjectId: randomUUID(), name: 'Hanako' },
-        recipient: { id: '28:bot', name: 'Bot' },
-        conversation: { id: 'a:teams-1', conversationType: 'personal' },
-        locale: 'en-US',
-        ...fields,
-      }),
-    });
+    const answer = await postActivity(
+      `${service.base}/api/messages`,
+      teamsActivity(connector, { type: 'message', ...fields }),
+    );
     expect(answer.status).toBe(200);
     return connector.calls.slice(before);
   }
