@@ -6,7 +6,12 @@ import { startService, type ServiceHarness } from '../support/appHarness';
 import type { TestSmtpServer } from '../support/smtpServer';
 import { openForm, submitForm } from '../support/formClient';
 import { loadTexts } from '../support/texts';
-import { linkOf, registeredStudent, type WebChatStudent } from '../support/webChatStudent';
+import {
+  applyForEnrollment,
+  linkOf,
+  registeredStudent,
+  type WebChatStudent,
+} from '../support/webChatStudent';
 
 jest.setTimeout(90_000);
 
@@ -45,25 +50,8 @@ describe('payments and deadlines in the whole service', () => {
     await paypal.close();
   });
 
-  /** Orders one English enrollment certificate for 7-Eleven and picks `method`. */
-  async function order(student: WebChatStudent, method: string) {
-    const en = texts.t('en');
-    for (const [text, answers] of [
-      [en('menu.apply'), 1],
-      ['Enrollment', 1],
-      [en('order.languageEn'), 1],
-      ['1', 1],
-      [en('order.noMore'), 1],
-      ['7-Eleven', 2],
-      [en('order.confirm'), 1],
-    ] as const) {
-      await student.say(text);
-      await student.hear(answers);
-    }
-    await student.say(method);
-    const [pay] = await student.hear(2);
-    return pay;
-  }
+  const order = (student: WebChatStudent, method: string) =>
+    applyForEnrollment(student, texts.t('en'), method);
 
   it('pays through PayPal: approve, return, capture once, number issued', async () => {
     const en = texts.t('en');
@@ -110,7 +98,7 @@ describe('payments and deadlines in the whole service', () => {
   it('pays cash with Smart Pit in the web chat and prints the 10-character number at FamilyMart', async () => {
     const en = texts.t('en');
     const student = await registeredStudent(base, smtp, 'en-US');
-    for (const [text, answers] of [
+    await student.converse([
       [en('menu.apply'), 1],
       ['Transcript', 1],
       [en('order.languageJa'), 1],
@@ -118,10 +106,7 @@ describe('payments and deadlines in the whole service', () => {
       [en('order.noMore'), 1],
       ['FamilyMart / Lawson', 2],
       [en('order.confirm'), 1],
-    ] as const) {
-      await student.say(text);
-      await student.hear(answers);
-    }
+    ]);
     await student.say(en('order.method.smartpit'));
     const [pay] = await student.hear(2);
     const smartPit = pay.cards?.[0].hero ?? '';

@@ -2,7 +2,12 @@ import type { Texts } from '../../src/i18n/i18n';
 import { startService, type ServiceHarness } from '../support/appHarness';
 import { openForm, submitForm } from '../support/formClient';
 import { loadTexts } from '../support/texts';
-import { linkOf, registeredStudent, WebChatStudent } from '../support/webChatStudent';
+import {
+  applyForEnrollment,
+  linkOf,
+  registeredStudent,
+  WebChatStudent,
+} from '../support/webChatStudent';
 
 jest.setTimeout(60_000);
 
@@ -34,20 +39,7 @@ describe('news on every linked chat', () => {
     });
     await second.hear(2);
 
-    for (const [text, answers] of [
-      [en('menu.apply'), 1],
-      ['Enrollment', 1],
-      [en('order.languageEn'), 1],
-      ['1', 1],
-      [en('order.noMore'), 1],
-      ['7-Eleven', 2],
-      [en('order.confirm'), 1],
-    ] as const) {
-      await second.say(text);
-      await second.hear(answers);
-    }
-    await second.say(en('order.method.paypal'));
-    const [pay] = await second.hear(2);
+    const pay = await applyForEnrollment(second, en, en('order.method.paypal'));
     await submitForm(base, await openForm(linkOf(pay)));
 
     const paid = (messages: { text?: string }[]) =>

@@ -1,4 +1,5 @@
 import type { Card } from '../../src/channels/card';
+import type { Translate } from '../../src/i18n/i18n';
 import { openForm, submitForm } from './formClient';
 import type { TestSmtpServer } from './smtpServer';
 import type { WebChatMessage } from '../../src/channels/webchat/webChatMessage';
@@ -62,6 +63,14 @@ export class WebChatStudent {
     return bot;
   }
 
+  /** Says each text in turn and waits for its number of answers. */
+  async converse(steps: readonly (readonly [string, number])[]): Promise<void> {
+    for (const [text, answers] of steps) {
+      await this.say(text);
+      await this.hear(answers);
+    }
+  }
+
   /** Texts of what the bot says next (`count` messages). */
   async hearTexts(count: number): Promise<string[]> {
     return (await this.hear(count)).map((m) => m.text ?? cardText(m.cards));
@@ -110,4 +119,27 @@ export async function registeredStudent(
   await submitForm(base, await openForm(url ?? ''));
   await student.hear(2);
   return student;
+}
+
+/**
+ * In English, applies for one English enrollment certificate to print at 7-Eleven and picks the
+ * payment method with the label `method`; returns the payment card.
+ */
+export async function applyForEnrollment(
+  student: WebChatStudent,
+  en: Translate,
+  method: string,
+): Promise<WebChatMessage> {
+  await student.converse([
+    [en('menu.apply'), 1],
+    ['Enrollment', 1],
+    [en('order.languageEn'), 1],
+    ['1', 1],
+    [en('order.noMore'), 1],
+    ['7-Eleven', 2],
+    [en('order.confirm'), 1],
+  ]);
+  await student.say(method);
+  const [pay] = await student.hear(2);
+  return pay;
 }
