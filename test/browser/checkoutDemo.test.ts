@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { Translate } from '../../src/i18n/i18n';
-import { launchChromium } from '../support/browser';
+import { failedAsset, launchChromium, recordPageProblems } from '../support/browser';
 import { startPaymentTestServer, type PaymentTestServer } from '../integration/paymentTestServer';
 
 jest.setTimeout(60_000);
@@ -31,15 +31,7 @@ describe('demo checkout page in Chromium', () => {
     context = await browser.newContext({ viewport: { width: 375, height: 740 } });
     page = await context.newPage();
     problems = [];
-    page.on('pageerror', (err) => problems.push(`script error: ${err.message}`));
-    page.on('console', (message) => {
-      if (/Content Security Policy|Refused to/i.test(message.text())) problems.push(message.text());
-    });
-    page.on('response', (response) => {
-      if (response.url().includes('/assets/') && response.status() !== 200) {
-        problems.push(`${response.status()} for ${response.url()}`);
-      }
-    });
+    recordPageProblems(page, problems, failedAsset);
   });
 
   afterEach(async () => {

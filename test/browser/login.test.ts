@@ -2,7 +2,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { Translate } from '../../src/i18n/i18n';
 import type { Language } from '../../src/i18n/language';
 import { DEMO_PASSWORD, startAuthServer, type AuthTestServer } from '../integration/authTestServer';
-import { eventually, launchChromium } from '../support/browser';
+import { eventually, launchChromium, notFound, recordPageProblems } from '../support/browser';
 
 jest.setTimeout(60_000);
 
@@ -29,13 +29,7 @@ describe('login page in Chromium at 375 px', () => {
     context = await browser.newContext({ locale: 'ja-JP', viewport: { width: 375, height: 740 } });
     page = await context.newPage();
     problems = [];
-    page.on('pageerror', (err) => problems.push(`script error: ${err.message}`));
-    page.on('console', (message) => {
-      if (/Content Security Policy|Refused to/i.test(message.text())) problems.push(message.text());
-    });
-    page.on('response', (response) => {
-      if (response.status() === 404) problems.push(`404 for ${response.url()}`);
-    });
+    recordPageProblems(page, problems, notFound);
   });
   afterEach(async () => {
     await context.close();

@@ -2,7 +2,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { Translate } from '../../src/i18n/i18n';
 import type { Language } from '../../src/i18n/language';
 import { RedisPrintJobStore } from '../../src/printing/redisPrintJobStore';
-import { launchChromium } from '../support/browser';
+import { failedAsset, launchChromium, recordPageProblems } from '../support/browser';
 import { testRedis, type TestRedis } from '../support/redis';
 import { paidOrder, TARO } from '../integration/printFixtures';
 import { startStoreTestServer, type StoreTestServer } from '../integration/storeTestServer';
@@ -34,15 +34,7 @@ describe('store-copier simulator in Chromium at 375 px', () => {
     context = await browser.newContext({ viewport: { width: 375, height: 740 } });
     page = await context.newPage();
     problems = [];
-    page.on('pageerror', (err) => problems.push(`script error: ${err.message}`));
-    page.on('console', (message) => {
-      if (/Content Security Policy|Refused to/i.test(message.text())) problems.push(message.text());
-    });
-    page.on('response', (response) => {
-      if (response.url().includes('/assets/') && response.status() !== 200) {
-        problems.push(`${response.status()} for ${response.url()}`);
-      }
-    });
+    recordPageProblems(page, problems, failedAsset);
   });
 
   afterEach(async () => {

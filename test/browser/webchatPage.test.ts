@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { MemoryWebChatOutbox } from '../../src/channels/webchat/memoryWebChatOutbox';
 import type { Translate } from '../../src/i18n/i18n';
-import { eventually, launchChromium } from '../support/browser';
+import { eventually, launchChromium, notFound, recordPageProblems } from '../support/browser';
 import { startWebChatServer, type WebChatTestServer } from '../integration/webchatTestServer';
 
 jest.setTimeout(60_000);
@@ -37,13 +37,7 @@ describe('web chat in Chromium', () => {
     context = await browser.newContext({ locale: 'ja-JP', viewport: { width: 375, height: 740 } });
     page = await context.newPage();
     problems = [];
-    page.on('pageerror', (err) => problems.push(`script error: ${err.message}`));
-    page.on('console', (message) => {
-      if (/Content Security Policy|Refused to/i.test(message.text())) problems.push(message.text());
-    });
-    page.on('response', (response) => {
-      if (response.status() === 404) problems.push(`404 for ${response.url()}`);
-    });
+    recordPageProblems(page, problems, notFound);
     await page.goto(`${server.url}/`);
   });
 

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page, type Response } from 'playwright-core';
 
 /** Debian's Chromium; CI installs it (`apt-get install -y chromium`). */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -44,4 +44,29 @@ export async function eventually(check: () => Promise<void> | void, ms = 10_000)
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   }
+}
+
+/** A failed asset load: the page's own styles and scripts must all arrive. */
+export const failedAsset = (response: Response): boolean =>
+  response.url().includes('/assets/') && response.status() !== 200;
+
+/** Any 404: nothing the page asks for may be missing. */
+export const notFound = (response: Response): boolean => response.status() === 404;
+
+/**
+ * Records in `problems` what a page must never cause: a script error, a Content Security Policy
+ * refusal, and any response `isBad` flags. Tests expect the list to be empty at the end.
+ */
+export function recordPageProblems(
+  page: Page,
+  problems: string[],
+  isBad: (response: Response) => boolean,
+): void {
+  page.on('pageerror', (err) => problems.push(`script error: ${err.message}`));
+  page.on('console', (message) => {
+    if (/Content Security Policy|Refused to/i.test(message.text())) problems.push(message.text());
+  });
+  page.on('response', (response) => {
+    if (isBad(response)) problems.push(`${response.status()} for ${response.url()}`);
+  });
 }
