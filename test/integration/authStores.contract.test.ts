@@ -1,4 +1,3 @@
-import type { DirectoryEntry } from '../../src/students/student';
 import type { AccountLinkNonces } from '../../src/auth/accountLinkNonces';
 import type { LoginAttemptLimiter } from '../../src/auth/loginAttemptLimiter';
 import type { LoginRequest, LoginRequestStore } from '../../src/auth/loginRequest';
@@ -11,16 +10,7 @@ import { RedisLoginAttemptLimiter } from '../../src/auth/redisLoginAttemptLimite
 import { RedisLoginRequestStore } from '../../src/auth/redisLoginRequestStore';
 import { ManualClock } from '../../src/platform/clock';
 import { testRedis, type TestRedis } from '../support/redis';
-
-/** The directory facts a LINE account-link nonce carries until LINE confirms. */
-const ENTRY: DirectoryEntry = {
-  studentId: 'a0123456',
-  name: { ja: '京大 太郎', en: 'Taro Kyodai' },
-  program: 'undergraduate',
-  year: 4,
-  finalYear: true,
-  faculty: { ja: '工学部', en: 'Faculty of Engineering' },
-};
+import { TARO as ENTRY } from '../support/demoStudents';
 
 const START = '2024-01-16T15:00:00+09:00';
 const LIMITS = {

@@ -17,6 +17,7 @@ import {
 import { RedisOrderRepository } from '../../src/orders/redisOrderRepository';
 import type { DirectoryEntry } from '../../src/students/student';
 import { testRedis } from '../support/redis';
+import { TARO } from '../support/demoStudents';
 
 interface Subject {
   orders: OrderRepository;
@@ -36,14 +37,6 @@ const variants: [string, () => Promise<Subject>][] = [
 
 const catalogue = loadCatalogue('data/catalogue.json');
 const at = (iso: string) => DateTime.fromISO(iso);
-const TARO: DirectoryEntry = {
-  studentId: 'a0123456',
-  name: { ja: '京大 太郎', en: 'Taro Kyodai' },
-  program: 'undergraduate',
-  year: 4,
-  finalYear: true,
-  faculty: { ja: '工学部', en: 'Faculty of Engineering' },
-};
 const HANAKO: DirectoryEntry = { ...TARO, studentId: 'b0654321', program: 'graduate' };
 
 function draft(orderId: string, applied: string, student = TARO): Order {

@@ -18,17 +18,10 @@ import { createLogger } from '../../src/platform/logger';
 import type { PrintNetworkPort, PrintRegistration } from '../../src/printing/printNetworkPort';
 import { MemoryStudentRepository } from '../../src/students/memoryStudentRepository';
 import { RedisStudentRepository } from '../../src/students/redisStudentRepository';
-import type { DirectoryEntry, Student } from '../../src/students/student';
+import type { Student } from '../../src/students/student';
 import { testRedis } from '../support/redis';
+import { TARO } from '../support/demoStudents';
 
-const TARO: DirectoryEntry = {
-  studentId: 'a0123456',
-  name: { ja: '京大 太郎', en: 'Taro Kyodai' },
-  program: 'undergraduate',
-  year: 4,
-  finalYear: true,
-  faculty: { ja: '工学部', en: 'Faculty of Engineering' },
-};
 const LINES = [
   { certificateId: 'enrollment', language: 'ja' as const, copies: 2 },
   { certificateId: 'transcript', language: 'en' as const, copies: 1 },

@@ -10,6 +10,7 @@ import type { ChatAccount, DirectoryEntry } from '../../src/students/student';
 import type { StudentRepository } from '../../src/students/studentRepository';
 import { UnknownStudentError } from '../../src/students/unknownStudentError';
 import { testRedis, type TestRedis } from '../support/redis';
+import { TARO } from '../support/demoStudents';
 
 interface Subject {
   students: StudentRepository;
@@ -41,14 +42,6 @@ const variants: [string, () => Promise<Subject>][] = [
   ],
 ];
 
-const TARO: DirectoryEntry = {
-  studentId: 'a0123456',
-  name: { ja: '京大 太郎', en: 'Taro Kyodai' },
-  program: 'undergraduate',
-  year: 4,
-  finalYear: true,
-  faculty: { ja: '工学部', en: 'Faculty of Engineering' },
-};
 const HANAKO: DirectoryEntry = {
   studentId: 'b0654321',
   name: { ja: '吉田 花子', en: 'Hanako Yoshida' },

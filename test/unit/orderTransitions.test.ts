@@ -15,20 +15,13 @@ import { OrderTransitionError } from '../../src/orders/orderTransitionError';
 import { OrderValidationError } from '../../src/orders/orderValidationError';
 import type { PaymentNotice } from '../../src/payments/paymentGateway';
 import type { DirectoryEntry } from '../../src/students/student';
+import { TARO } from '../support/demoStudents';
 
 const catalogue = loadCatalogue('data/catalogue.json');
 const at = (iso: string) => DateTime.fromISO(iso);
 const APPLIED = at('2024-01-16T15:00:00+09:00');
 const BEFORE_DEADLINE = at('2024-01-23T23:59:59+09:00');
 const DEADLINE = at('2024-01-24T00:00:00+09:00');
-const TARO: DirectoryEntry = {
-  studentId: 'a0123456',
-  name: { ja: '京大 太郎', en: 'Taro Kyodai' },
-  program: 'undergraduate',
-  year: 4,
-  finalYear: true,
-  faculty: { ja: '工学部', en: 'Faculty of Engineering' },
-};
 const REQUEST: DraftRequest = {
   orderId: 'O1',
   studentId: 'a0123456',
