@@ -258,5 +258,5 @@ describe('a newcomer in the web chat', () => {
       expect(await bot().allTextContents()).toContain(ja('order.printed', { orderId })),
     );
     await context.close();
-  });
+  }, 120_000);
 });

@@ -36,12 +36,22 @@ export async function launchChromium(): Promise<Browser> {
 export async function eventually(check: () => Promise<void> | void, ms = 10_000): Promise<void> {
   const giveUpAt = Date.now() + ms;
   for (;;) {
+    let timer: NodeJS.Timeout | undefined;
+    // A check that never settles (a browser call stuck) fails here instead of hanging the test.
+    const stuck = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`eventually: a check did not settle within ${ms} ms`)),
+        Math.max(giveUpAt - Date.now(), 0) + 1000,
+      );
+    });
     try {
-      await check();
+      await Promise.race([check(), stuck]);
       return;
     } catch (err) {
       if (Date.now() > giveUpAt) throw err;
       await new Promise((resolve) => setTimeout(resolve, 50));
+    } finally {
+      clearTimeout(timer);
     }
   }
 }
