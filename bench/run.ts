@@ -1,21 +1,41 @@
 /* eslint-disable no-console -- a benchmark prints its figures */
 import { performance } from 'node:perf_hooks';
 import Redis from 'ioredis';
+import { DateTime } from 'luxon';
 import { createApp } from '../src/app';
 import { loadConfig } from '../src/config/config';
+import { isoJst, orderDeadlines } from '../src/orders/deadlines';
+import type { Order } from '../src/orders/order';
+import { ManualClock } from '../src/platform/clock';
+import { entriesFor } from '../src/reminders/deadlineEntries';
+import { DeadlinePlanner } from '../src/reminders/deadlinePlanner';
+import { SWEEP_BATCH } from '../src/reminders/deadlineSweeper';
+import { RedisReminderSchedule } from '../src/reminders/redisReminderSchedule';
+import { DEFAULT_REMINDER_OFFSETS } from '../src/reminders/reminderTimes';
+import { RedisKeys } from '../src/storage/redisKeys';
 import { FakeLineApi } from '../test/support/fakeLineApi';
 import { LineEvents, signLineBody, webhookBody } from '../test/support/lineWebhook';
+import { deleteByPrefix } from '../test/support/redis';
 import { startRedisServer, type PrivateRedis } from '../test/support/redisServer';
 
 /**
- * `npm run bench`: N simulated LINE students chat with one instance of the service (Redis
- * state, the LINE API on a local server). Each student sends its turns one after another, as a
- * person does; students run in parallel. Prints turns/s, p50 / p99 latency (webhook POST →
- * reply received by the LINE API) and Redis commands per turn.
+ * `npm run bench`, two scenarios (BENCH_SCENARIO = chat | reminders | all, default all):
+ *
+ * - chat: N simulated LINE students chat with one instance of the service (Redis state, the
+ *   LINE API on a local server). Each student sends its turns one after another, as a person
+ *   does; students run in parallel. Prints turns/s, p50 / p99 latency (webhook POST → reply
+ *   received by the LINE API) and Redis commands per turn.
+ * - reminders: schedules the reminders and expiry of BENCH_ORDERS unpaid orders on the Redis
+ *   schedule (as the order service does before each write), then claims everything due in
+ *   batches, as one sweep does. Prints schedule time, entries, claim time, claims/s and Redis
+ *   commands per claim. Claims only: no reminder message is sent.
  *
  * Options (environment): BENCH_STUDENTS (default 200), BENCH_TURNS (per student, default 10),
- * BENCH_REDIS_URL (default: a private redis-server on a free port).
+ * BENCH_ORDERS (default 100000), BENCH_REDIS_URL (default: a private redis-server on a free
+ * port).
  */
+const SCENARIO = process.env.BENCH_SCENARIO ?? 'all';
+const ORDERS = Number(process.env.BENCH_ORDERS ?? 100_000);
 const STUDENTS = Number(process.env.BENCH_STUDENTS ?? 200);
 const TURNS = Number(process.env.BENCH_TURNS ?? 10);
 const SECRET = 'bench-channel-secret';
@@ -33,8 +53,18 @@ const SCRIPT = [
 ];
 
 async function main(): Promise<void> {
+  if (!['chat', 'reminders', 'all'].includes(SCENARIO)) {
+    throw new Error(`BENCH_SCENARIO must be chat, reminders or all, not "${SCENARIO}".`);
+  }
   let privateRedis: PrivateRedis | undefined;
   const redisUrl = process.env.BENCH_REDIS_URL ?? (privateRedis = await startRedisServer()).url;
+  const where = privateRedis ? 'private server' : 'shared server: other clients count too';
+  if (SCENARIO !== 'reminders') await chatScenario(redisUrl, where);
+  if (SCENARIO !== 'chat') await reminderScenario(redisUrl, where);
+  await privateRedis?.dispose();
+}
+
+async function chatScenario(redisUrl: string, where: string): Promise<void> {
   const lineApi = await FakeLineApi.start();
   const app = await createApp(
     loadConfig({
@@ -91,19 +121,95 @@ async function main(): Promise<void> {
   latencies.sort((a, b) => a - b);
   const pct = (p: number) =>
     latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))];
+  console.log('— chat —');
   console.log(`students ${STUDENTS}, turns ${latencies.length}, ${seconds.toFixed(2)} s`);
   console.log(`throughput  ${(latencies.length / seconds).toFixed(1)} turns/s`);
   console.log(
     `latency p50 ${pct(0.5).toFixed(1)} ms, p99 ${pct(0.99).toFixed(1)} ms, max ${latencies[latencies.length - 1].toFixed(1)} ms`,
   );
   console.log(
-    `redis       ${(commands / latencies.length).toFixed(1)} commands per turn (INFO commandstats${privateRedis ? ', private server' : ', shared server: other clients count too'})`,
+    `redis       ${(commands / latencies.length).toFixed(1)} commands per turn (INFO commandstats, ${where})`,
   );
 
   stats.disconnect();
   await app.close();
   await lineApi.close();
-  await privateRedis?.dispose();
+}
+
+/** Orders applied over a week, one every few seconds: deadlines fall on eight midnights. */
+function benchOrder(n: number, start: DateTime): Order {
+  const appliedMs = start.toMillis() + Math.floor((n * 7 * 86_400_000) / ORDERS);
+  const day = Math.floor((appliedMs - start.toMillis()) / 86_400_000);
+  const applied = start.plus({ days: day });
+  return {
+    orderId: `B${String(n).padStart(7, '0')}`,
+    studentId: `s${String(n % 50_000).padStart(7, '0')}`,
+    language: n % 2 ? 'en' : 'ja',
+    lines: [{ certificateId: 'enrollment', language: 'ja', copies: 1, unitFee: 400 }],
+    network: 'netprint',
+    totalFee: 400,
+    status: 'awaiting_payment',
+    appliedAt: new Date(appliedMs).toISOString(),
+    ...orderDeadlines(applied, { paymentDays: 7, printDays: 7 }),
+    payment: { method: 'smartpit', reference: String(1e12 + n) },
+    history: [],
+    version: 2,
+  };
+}
+
+async function reminderScenario(redisUrl: string, where: string): Promise<void> {
+  const redis = new Redis(redisUrl);
+  const keys = new RedisKeys(`bench:${process.pid}:reminders:`);
+  const schedule = new RedisReminderSchedule(redis, keys);
+  const start = DateTime.fromISO('2026-11-24T00:00:00+09:00');
+  const planner = new DeadlinePlanner(schedule, DEFAULT_REMINDER_OFFSETS, new ManualClock(start));
+
+  const orders = Array.from({ length: ORDERS }, (_, n) => benchOrder(n, start));
+  // What the order service does before each write: the entries (luxon, CPU) and one MULTI.
+  let started = performance.now();
+  const chunk = 500;
+  for (let first = 0; first < ORDERS; first += chunk) {
+    await Promise.all(orders.slice(first, first + chunk).map((order) => planner.plan(order)));
+  }
+  const scheduleSeconds = (performance.now() - started) / 1000;
+  started = performance.now();
+  for (const order of orders) entriesFor(order, DEFAULT_REMINDER_OFFSETS, start);
+  const entriesSeconds = (performance.now() - started) / 1000;
+  const entries = await redis.zcard(keys.reminders());
+
+  // Every entry is due a month later: one sweep claims them all, batch after batch.
+  const now = isoJst(start.plus({ months: 1 }));
+  const commandsBefore = await totalCommands(redis);
+  started = performance.now();
+  let claimed = 0;
+  let claims = 0;
+  for (;;) {
+    const ids = await schedule.claimDue(now, SWEEP_BATCH);
+    claimed += ids.length;
+    claims += 1;
+    if (ids.length < SWEEP_BATCH) break;
+  }
+  const claimSeconds = (performance.now() - started) / 1000;
+  // The INFO call itself is counted once; leave it out.
+  const commands = (await totalCommands(redis)) - commandsBefore - 1;
+
+  console.log('— reminders —');
+  console.log(
+    `orders ${ORDERS}, entries ${entries} (reminders 2d + lastDay09 and the expiry of each)`,
+  );
+  console.log(
+    `schedule    ${scheduleSeconds.toFixed(2)} s (${(ORDERS / scheduleSeconds).toFixed(0)} orders/s), of which computing the entries alone takes ${entriesSeconds.toFixed(2)} s`,
+  );
+  console.log(
+    `sweep       claimed ${claimed} in ${claims} claims of ≤ ${SWEEP_BATCH}, ${claimSeconds.toFixed(2)} s, ${(claimed / claimSeconds).toFixed(0)} claimed entries/s`,
+  );
+  console.log(
+    `redis       ${(commands / claimed).toFixed(2)} commands per claimed entry (INFO commandstats, ${where}; commands inside the claim script count)`,
+  );
+  console.log('messages    not sent: this scenario times the schedule and the claim only');
+
+  await deleteByPrefix(redis, keys.prefix);
+  redis.disconnect();
 }
 
 /** Every command Redis has run so far, from INFO commandstats. */

@@ -14,7 +14,7 @@ import type { DialogServices } from './dialogServices';
 import { AWAIT_EMAIL_CONFIRMATION } from './email/awaitEmailConfirmationDialog';
 import { announceEmailConfirmed, isEmailConfirmedEvent } from './email/emailAnnouncements';
 import { innermostDialogId } from './innermostDialogId';
-import { orderNews } from './orders/orderMessages';
+import { orderNews, reminderMessages } from './orders/orderMessages';
 import { orderVoice } from './orders/orderVoice';
 import { CHAT_EVENTS } from '../src/turns/chatEvents';
 import type { Order } from '../src/orders/order';
@@ -144,7 +144,25 @@ export abstract class CommandAwareDialog extends ComponentDialog {
       }
       return this.reprompt(innerDc);
     }
+    if (context.activity.name === CHAT_EVENTS.orderReminder) return this.remind(innerDc);
     return undefined;
+  }
+
+  /** A deadline reminder from the scheduler, told as the order stands now. */
+  private async remind(innerDc: DialogContext): Promise<DialogTurnResult> {
+    const { context } = innerDc;
+    const { orderId, kind } = (context.activity.value ?? {}) as Record<string, unknown>;
+    const known = typeof orderId === 'string' && (kind === 'payment' || kind === 'print');
+    const order = known ? await this.deps.services.orders.get(orderId) : undefined;
+    const { catalogue, clock } = this.deps.services;
+    const messages =
+      order && known
+        ? reminderMessages(orderVoice(context, catalogue), order, kind, clock.now())
+        : [];
+    // Paid, printed or past its deadline since the reminder was queued: nothing to say.
+    if (messages.length === 0) return Dialog.EndOfTurn;
+    await context.sendActivities(messages);
+    return this.reprompt(innerDc);
   }
 
   private async switchLanguage(

@@ -9,7 +9,7 @@ import { buildBot } from './bot/buildBot';
 import type { CertificateBot } from './bot/certificateBot';
 import { createTurnErrorHandler } from './bot/turnErrorHandler';
 import { LineAdapter } from './channels/line/lineAdapter';
-import { LineMessagingClient } from './channels/line/lineClient';
+import { createLineSending } from './channels/line/lineSending';
 import { createLineWebhookHandler } from './channels/line/lineWebhookHandler';
 import { registerWebChatRoutes } from './channels/webchat/registerWebChatRoutes';
 import { WebChatAdapter } from './channels/webchat/webChatAdapter';
@@ -17,9 +17,10 @@ import { createTeamsAdapter } from './channels/teams/teamsAdapter';
 import { createTeamsRoute } from './channels/teams/teamsRoute';
 import { createEmailCompletion } from './composition/emailCompletion';
 import { createLoginCompletion } from './composition/loginCompletion';
-import { createOrderService } from './composition/orderDesk';
+import { createDeadlineSweeper, createOrderService } from './composition/orderDesk';
 import { loadCatalogueFile, loadDirectory } from './composition/dataFiles';
 import { createStatePorts } from './composition/ports';
+import { createStaffNoticeDelivery } from './composition/staffNotices';
 import type { Config } from './config/config';
 import { EmailVerification } from './email/emailVerification';
 import { registerEmailRoutes } from './email/registerEmailRoutes';
@@ -35,6 +36,11 @@ import { registerPaymentRoutes } from './payments/registerPaymentRoutes';
 import { registerStoreRoutes } from './printing/registerStoreRoutes';
 import { connectRedis } from './storage/redisConnection';
 import { RedisKeys } from './storage/redisKeys';
+import { createPushIdempotency } from './staff/api/createPushIdempotency';
+import { registerStaffApi } from './staff/api/registerStaffApi';
+import { loadStaffAccountsFile } from './staff/dashboard/loadStaffAccountsFile';
+import { registerAdminDashboard } from './staff/dashboard/registerAdminDashboard';
+import { StaffDeskService } from './staff/staffDeskService';
 import { ChatEventSender, PROACTIVE_CHANNEL, type ProactiveTurn } from './turns/chatEvents';
 import { MemoryTurnQueue } from './turns/memoryTurnQueue';
 import { RedisTurnQueue } from './turns/redisTurnQueue';
@@ -54,6 +60,10 @@ export interface App {
   queue: TurnQueue;
   /** The order service (operations and tests run its expiry sweep on demand). */
   orders: OrderService;
+  /** Deadline reminders and expiry; tests sweep on demand after moving the clock. */
+  reminders: { sweep(): Promise<{ reminded: number; expired: number }> };
+  /** What staff do through the dashboard and the staff API. */
+  staff: StaffDeskService;
   redis?: Redis;
   /** Listens (port 0 picks a free one) and resolves with the base URL. */
   listen(port?: number, host?: string): Promise<string>;
@@ -75,6 +85,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const texts = await Texts.load();
   const identity = loadDirectory(config.identityDirectoryFile);
   const catalogue = loadCatalogueFile(config.catalogueFile);
+  const staffAccounts = loadStaffAccountsFile(config.staff.accountsFile);
 
   const redis = config.redis ? connectRedis(config.redis.url) : undefined;
   const keys = new RedisKeys(config.redis?.keyPrefix ?? 'certbot:');
@@ -100,16 +111,19 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const webChat = new WebChatAdapter({ outbox: ports.webChatOutbox, logger, metrics, clock });
   adapters.webchat = webChat;
   processors.webchat = (payload, logic) => webChat.processMessage(payload, logic);
-  if (config.line) {
-    const client = new LineMessagingClient({
-      channelAccessToken: config.line.channelAccessToken,
-      apiBaseUrl: config.line.apiBaseUrl,
-    });
+  const lineSending =
+    config.line &&
+    createLineSending(config.line, { redis, keys, reachability: ports.reachability, logger });
+  /** Staff pushes to LINE users (multicast, rate-limited); undefined without LINE. */
+  const lineBroadcaster = lineSending?.broadcaster;
+  if (config.line && lineSending) {
     const line = new LineAdapter({
-      client,
+      client: lineSending.client,
       logger,
       metrics,
       loadingDelayMs: config.line.loadingDelayMs,
+      limiter: lineSending.limiter,
+      reachability: ports.reachability,
     });
     adapters.line = line;
     processors.line = (payload, logic) => line.processEvent(payload as never, logic);
@@ -266,12 +280,57 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     logger,
     clock,
   });
-  // Unpaid and unprinted orders expire at their deadline. Every instance sweeps; the
-  // compare-and-set on each order makes sure only one of them moves it.
-  const expiry = setInterval(() => {
-    orderService.expireDue().catch((err: unknown) => logger.warn({ err }, 'expiry sweep failed'));
-  }, EXPIRY_SWEEP_MS);
-  expiry.unref();
+  // Reminders and expiry run on the shared schedule. Every instance sweeps it, at start and then
+  // every REMINDER_SWEEP_INTERVAL_MS; the atomic claim gives each entry to one of them.
+  const deadlines = createDeadlineSweeper({
+    config,
+    ports,
+    orders: orderService,
+    students: ports.students,
+    chatEvents,
+    clock,
+    logger,
+    metrics,
+  });
+  deadlines.start(config.reminders.sweepIntervalMs);
+  const staffDesk = new StaffDeskService({
+    orders: ports.orders,
+    students: ports.students,
+    conversations: ports.conversations,
+    records: ports.staffRecords,
+    blocked: ports.reachability,
+    delivery: createStaffNoticeDelivery({
+      adapters: { webchat: webChat, msteams: teams },
+      botAppId,
+      line: lineBroadcaster,
+      logger,
+    }),
+    render: (language, message) => texts.t(language, 'notice')('staffNotice', { message }),
+    clock,
+    logger,
+    everyChannel: config.notifyEveryChannel,
+  });
+  registerStaffApi(server, {
+    desk: staffDesk,
+    tokens: config.staff.apiTokens,
+    catalogue,
+    idempotency: createPushIdempotency(redis, keys, clock),
+    texts,
+    logger,
+  });
+  registerAdminDashboard(server, {
+    desk: staffDesk,
+    accounts: staffAccounts,
+    catalogue,
+    texts,
+    logger,
+    clock,
+    redis,
+    keys,
+    limiter: ports.loginLimiter,
+    sessionIdleMinutes: config.staff.sessionIdleMinutes,
+    secureCookies: config.publicUrl.startsWith('https:'),
+  });
   registerOperationalRoutes(server, {
     redis,
     metrics,
@@ -283,8 +342,10 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const close = async (): Promise<void> => {
     // Stop accepting first; requests already in flight (a webhook enqueuing) still complete.
     const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
-    clearInterval(expiry);
+    await deadlines.stop();
     await queue.close(config.shutdownTimeoutMs);
+    // A staff push still delivering gets the same grace as the turns; its report stays "running".
+    await Promise.race([staffDesk.idle(), delay(config.shutdownTimeoutMs)]);
     // Answers the long polls of open chat pages so their connections can close.
     await ports.webChatOutbox.close();
     server.server.closeIdleConnections();
@@ -301,6 +362,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     metrics,
     queue,
     orders: orderService,
+    reminders: deadlines,
+    staff: staffDesk,
     redis,
     listen: (port = config.port, host?: string) =>
       new Promise<string>((resolve, reject) => {
@@ -314,5 +377,6 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   };
 }
 
-/** How often open orders are checked against their deadline. */
-const EXPIRY_SWEEP_MS = 30_000;
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}

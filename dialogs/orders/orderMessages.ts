@@ -6,8 +6,11 @@ import { formatYen } from '../../src/i18n/formatYen';
 import type { Translate } from '../../src/i18n/i18n';
 import type { Language } from '../../src/i18n/language';
 import { findCertificate, findNetwork, type Catalogue } from '../../src/orders/catalogue';
+import { isPast } from '../../src/orders/deadlines';
 import type { Order, OrderLine, PrintNetwork } from '../../src/orders/order';
+import { paymentStartOf } from '../../src/orders/paymentStartOf';
 import type { PaymentStart } from '../../src/payments/paymentGateway';
+import type { DeadlineKind } from '../../src/reminders/deadlineEntries';
 
 /** Everything the order messages need to speak: translations, language, catalogue names. */
 export interface OrderVoice {
@@ -16,10 +19,14 @@ export interface OrderVoice {
   catalogue: Catalogue;
 }
 
-/** "Printable until 23 Jan 23:59": a deadline is exclusive, the student sees the last minute. */
+/** The last minute before a deadline ("23 Jan 23:59"): a deadline is exclusive. */
+export function lastMinuteText(voice: OrderVoice, deadline: string): string {
+  return formatDateTime(DateTime.fromISO(deadline).minus({ seconds: 1 }), voice.language);
+}
+
+/** "Printable until 23 Jan 23:59". */
 export function untilText(voice: OrderVoice, deadline: string): string {
-  const last = DateTime.fromISO(deadline).minus({ seconds: 1 });
-  return voice.t('order.until', { time: formatDateTime(last, voice.language) });
+  return voice.t('order.until', { time: lastMinuteText(voice, deadline) });
 }
 
 function lineText(
@@ -173,4 +180,37 @@ export function orderNews(voice: OrderVoice, order: Order): Partial<Activity>[] 
     default:
       return [];
   }
+}
+
+/**
+ * A reminder before a deadline, judged on the order as it is now: for an unpaid order the
+ * amount, the exact deadline and how to pay again (link or Smart Pit number); for a printable
+ * one the reservation number, the stores and the exact print deadline. Nothing when the order
+ * no longer waits for that deadline.
+ */
+export function reminderMessages(
+  voice: OrderVoice,
+  order: Order,
+  kind: DeadlineKind,
+  now: DateTime,
+): Partial<Activity>[] {
+  const { t } = voice;
+  if (kind === 'payment') {
+    if (order.status !== 'awaiting_payment' || isPast(order.paymentDeadline, now)) return [];
+    const text = t('reminder.payment', {
+      orderId: order.orderId,
+      amount: formatYen(order.totalFee, voice.language),
+      time: lastMinuteText(voice, order.paymentDeadline),
+    });
+    const start = order.payment && paymentStartOf(order.payment);
+    return [MessageFactory.text(text), ...(start ? [paymentCard(voice, order, start)] : [])];
+  }
+  if (order.status !== 'printable' || isPast(order.printDeadline, now)) return [];
+  const text = t('reminder.print', {
+    orderId: order.orderId,
+    number: order.reservation?.number ?? '',
+    stores: storesText(voice, order.network),
+    time: lastMinuteText(voice, order.printDeadline),
+  });
+  return [MessageFactory.text(text), reservationCard(voice, order)];
 }

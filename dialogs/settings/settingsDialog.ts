@@ -7,6 +7,7 @@ import {
 import { turnLanguage, turnT } from '../../src/bot/turnLanguage';
 import type { Texts } from '../../src/i18n/i18n';
 import { chatAccountOf } from '../../src/students/chatAccountOf';
+import type { Student } from '../../src/students/student';
 import type { DialogServices } from '../dialogServices';
 import { EMAIL_DIALOG, EmailDialog, type EmailDialogOptions } from '../email/emailDialog';
 import { REQUIRE_STUDENT, RequireStudentDialog } from '../login/requireStudentDialog';
@@ -18,11 +19,20 @@ export const SETTINGS_DIALOG = 'settings';
 const FLOW = 'settings.flow';
 const CHOICE = 'settings.choice';
 
-const ACTIONS: LocalizedChoice[] = [
-  { value: 'changeEmail', label: { key: 'settings.changeEmail' } },
-  { value: 'unlink', label: { key: 'settings.unlink' } },
-  { value: 'back', label: { key: 'settings.back' } },
-];
+const CHANGE_EMAIL: LocalizedChoice = {
+  value: 'changeEmail',
+  label: { key: 'settings.changeEmail' },
+};
+const REMINDERS_OFF: LocalizedChoice = {
+  value: 'remindersOff',
+  label: { key: 'settings.turnRemindersOff' },
+};
+const REMINDERS_ON: LocalizedChoice = {
+  value: 'remindersOn',
+  label: { key: 'settings.turnRemindersOn' },
+};
+const UNLINK: LocalizedChoice = { value: 'unlink', label: { key: 'settings.unlink' } };
+const BACK: LocalizedChoice = { value: 'back', label: { key: 'settings.back' } };
 const YES_NO: LocalizedChoice[] = [
   { value: 'yes', label: { key: 'settings.yes' } },
   { value: 'no', label: { key: 'settings.no' } },
@@ -33,7 +43,15 @@ interface SettingsValues {
   action?: string;
 }
 
-/** The settings menu (the manual's "⚙"): change the mail address, unlink this chat. */
+/** Deadline reminders are on unless the student turned them off. */
+function remindersOn(student: Student): boolean {
+  return student.reminders !== false;
+}
+
+/**
+ * The settings menu (the manual's "⚙"): change the mail address, turn deadline reminders off or
+ * on again, unlink this chat.
+ */
 export class SettingsDialog extends ComponentDialog {
   constructor(
     private readonly services: DialogServices,
@@ -64,15 +82,19 @@ export class SettingsDialog extends ComponentDialog {
     if (!student) return step.endDialog();
     (step.values as SettingsValues).studentId = student.studentId;
     const t = turnT(step.context);
-    await step.context.sendActivity(
-      t('settings.current', {
-        name: studentName(student, turnLanguage(step.context)),
-        studentId: student.studentId,
-        email: student.email ?? t('settings.noEmail'),
-      }),
-    );
+    const current = t('settings.current', {
+      name: studentName(student, turnLanguage(step.context)),
+      studentId: student.studentId,
+      email: student.email ?? t('settings.noEmail'),
+    });
+    const reminders = t(remindersOn(student) ? 'settings.remindersOn' : 'settings.remindersOff');
+    await step.context.sendActivity(`${current}\n${reminders}`);
+    const toggle = remindersOn(student) ? REMINDERS_OFF : REMINDERS_ON;
     const options: LocalizedPromptOptions = {
-      phrases: { prompt: { key: 'settings.prompt' }, choices: ACTIONS },
+      phrases: {
+        prompt: { key: 'settings.prompt' },
+        choices: [CHANGE_EMAIL, toggle, UNLINK, BACK],
+      },
     };
     return step.prompt(CHOICE, options);
   }
@@ -89,6 +111,15 @@ export class SettingsDialog extends ComponentDialog {
         previousAddress: student.email,
       };
       return step.beginDialog(EMAIL_DIALOG, options);
+    }
+    if (values.action === 'remindersOff' || values.action === 'remindersOn') {
+      const on = values.action === 'remindersOn';
+      await this.services.students.setReminders(student.studentId, on);
+      const t = turnT(step.context);
+      await step.context.sendActivity(
+        t(on ? 'settings.remindersTurnedOn' : 'settings.remindersTurnedOff'),
+      );
+      return step.endDialog();
     }
     if (values.action === 'unlink') {
       const options: LocalizedPromptOptions = {

@@ -7,17 +7,20 @@ import { OrderService } from '../orders/orderService';
 import type { PaymentGateway } from '../payments/paymentGateway';
 import type { Clock } from '../platform/clock';
 import type { Logger } from '../platform/logger';
+import type { Metrics } from '../platform/metrics';
 import { holderInitials } from '../printing/holderInitials';
 import { LocalPrintRegistrar } from '../printing/localPrintRegistrar';
 import type { PrintNetworkPort } from '../printing/printNetworkPort';
 import { renderCertificatePdf } from '../printing/renderCertificatePdf';
 import { verificationCode } from '../printing/verificationCode';
+import { DeadlinePlanner } from '../reminders/deadlinePlanner';
+import { DeadlineSweeper } from '../reminders/deadlineSweeper';
 import type { StudentRepository } from '../students/studentRepository';
 import { CHAT_EVENTS, type ChatEventSender } from '../turns/chatEvents';
 import type { StatePorts } from './ports';
 
 export interface OrderDeskDeps {
-  config: Pick<Config, 'publicUrl'>;
+  config: Pick<Config, 'publicUrl' | 'reminders'>;
   ports: StatePorts;
   catalogue: Catalogue;
   gateways: Partial<Record<string, PaymentGateway>>;
@@ -30,8 +33,9 @@ export interface OrderDeskDeps {
 
 /**
  * The order service with its embedded print network: the certificate PDF carries the order's
- * verification code, the local registrar issues the reservation number, and every change of an
- * order is told to the student in the chat they used last.
+ * verification code, the local registrar issues the reservation number, every change of an
+ * order is told to the student in the chat they used last, and every change keeps the order's
+ * reminders and expiry on the shared schedule.
  */
 export function createOrderService(deps: OrderDeskDeps): OrderService {
   const { catalogue, clock, ports, students } = deps;
@@ -69,6 +73,7 @@ export function createOrderService(deps: OrderDeskDeps): OrderService {
     verificationCode: () => verificationCode(),
     students,
     logger: deps.logger,
+    schedule: new DeadlinePlanner(ports.reminderSchedule, deps.config.reminders.offsets, clock),
     onChange: async (order) => {
       await deps.chatEvents.tell(await students.get(order.studentId), {
         name: CHAT_EVENTS.orderUpdated,
@@ -77,3 +82,30 @@ export function createOrderService(deps: OrderDeskDeps): OrderService {
     },
   });
 }
+
+/**
+ * The sweep of the shared schedule: reminders into the student's chat, expiry through the order
+ * service. Started by the composition root on every instance.
+ */
+export function createDeadlineSweeper(
+  deps: Pick<OrderDeskDeps, 'config' | 'ports' | 'students' | 'chatEvents' | 'clock' | 'logger'> & {
+    orders: OrderService;
+    metrics: Metrics;
+  },
+): DeadlineSweeper {
+  return new DeadlineSweeper({
+    schedule: deps.ports.reminderSchedule,
+    orders: deps.orders,
+    students: deps.students,
+    chatEvents: deps.chatEvents,
+    offsets: deps.config.reminders.offsets,
+    clock: deps.clock,
+    logger: deps.logger,
+    metrics: deps.metrics,
+    // Orders stored before the schedule existed have no expiry entry; the deadline index has them.
+    expireOverdue: () => deps.orders.expireDue(OVERDUE_AT_START),
+  });
+}
+
+/** How many overdue orders without an expiry entry one start-up expires at most. */
+const OVERDUE_AT_START = 1000;

@@ -28,14 +28,22 @@ import { MemoryPrintJobStore } from '../printing/memoryPrintJobStore';
 import type { PrintJobStore } from '../printing/printJobStore';
 import { RedisPrintJobStore } from '../printing/redisPrintJobStore';
 import type { Logger } from '../platform/logger';
+import { MemoryReminderSchedule } from '../reminders/memoryReminderSchedule';
+import { RedisReminderSchedule } from '../reminders/redisReminderSchedule';
+import type { ReminderSchedule } from '../reminders/reminderSchedule';
 import type { RedisKeys } from '../storage/redisKeys';
 import { RedisStorage } from '../storage/redisStorage';
+import type { ChatReachability } from '../students/chatReachability';
 import type { ConversationDirectory } from '../students/conversationDirectory';
+import { MemoryChatReachability } from '../students/memoryChatReachability';
 import { MemoryConversationDirectory } from '../students/memoryConversationDirectory';
 import { MemoryStudentRepository } from '../students/memoryStudentRepository';
+import { RedisChatReachability } from '../students/redisChatReachability';
 import { RedisConversationDirectory } from '../students/redisConversationDirectory';
 import { RedisStudentRepository } from '../students/redisStudentRepository';
 import type { StudentRepository } from '../students/studentRepository';
+import { RedisStaffRecords } from '../staff/redisStaffRecords';
+import { MemoryStaffRecords, type StaffRecords } from '../staff/staffRecords';
 
 /** Every stateful port of the service, all on Redis or all in memory. */
 export interface StatePorts {
@@ -43,6 +51,8 @@ export interface StatePorts {
   webChatOutbox: WebChatOutbox;
   students: StudentRepository;
   conversations: ConversationDirectory;
+  /** Chat accounts that blocked the bot (LINE `unfollow`). */
+  reachability: ChatReachability;
   loginRequests: LoginRequestStore;
   accountLinkNonces: AccountLinkNonces;
   loginLimiter: LoginAttemptLimiter;
@@ -50,6 +60,10 @@ export interface StatePorts {
   orders: OrderRepository;
   paymentReferences: PaymentReferenceStore;
   printJobs: PrintJobStore;
+  /** Deadline reminders and expiry entries, claimed by every instance's sweep. */
+  reminderSchedule: ReminderSchedule;
+  /** Staff pushes and the staff audit log. */
+  staffRecords: StaffRecords;
 }
 
 /** Builds the state ports on Redis when there is a connection, else the embedded memory ones. */
@@ -66,6 +80,7 @@ export function createStatePorts(
       webChatOutbox: new MemoryWebChatOutbox({ clock }),
       students: new MemoryStudentRepository(),
       conversations: new MemoryConversationDirectory(),
+      reachability: new MemoryChatReachability(),
       loginRequests: new MemoryLoginRequestStore(clock),
       accountLinkNonces: new MemoryAccountLinkNonces(clock),
       loginLimiter: new MemoryLoginAttemptLimiter(clock),
@@ -73,6 +88,8 @@ export function createStatePorts(
       orders: new MemoryOrderRepository(),
       paymentReferences: new MemoryPaymentReferenceStore(clock),
       printJobs: new MemoryPrintJobStore(clock),
+      reminderSchedule: new MemoryReminderSchedule(),
+      staffRecords: new MemoryStaffRecords(),
     };
   }
   return {
@@ -83,6 +100,7 @@ export function createStatePorts(
     webChatOutbox: new RedisWebChatOutbox(redis, keys, { logger }),
     students: new RedisStudentRepository(redis, keys),
     conversations: new RedisConversationDirectory(redis, keys),
+    reachability: new RedisChatReachability(redis, keys),
     loginRequests: new RedisLoginRequestStore(redis, keys, clock),
     accountLinkNonces: new RedisAccountLinkNonces(redis, keys, clock),
     loginLimiter: new RedisLoginAttemptLimiter(redis, keys, clock),
@@ -90,5 +108,7 @@ export function createStatePorts(
     orders: new RedisOrderRepository(redis, keys),
     paymentReferences: new RedisPaymentReferenceStore(redis, keys, clock),
     printJobs: new RedisPrintJobStore(redis, keys),
+    reminderSchedule: new RedisReminderSchedule(redis, keys),
+    staffRecords: new RedisStaffRecords(redis, keys),
   };
 }

@@ -1,3 +1,4 @@
+import { parseReminderOffsets, type ReminderOffset } from '../reminders/reminderTimes';
 import { ConfigError } from './configError';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -17,6 +18,10 @@ export interface Config {
     accountLinkUrl: string;
     /** A turn that takes longer than this shows LINE's loading animation. */
     loadingDelayMs: number;
+    /** Push requests per second, for all instances together (LINE allows 2,000). */
+    pushPerSecond: number;
+    /** Multicast requests per second, for all instances together (LINE allows 200). */
+    multicastPerSecond: number;
   };
   botFramework: { appId?: string; appPassword?: string; appType?: string; tenantId?: string };
   mail: { smtpUrl?: string; from: string; outboxDir: string };
@@ -33,6 +38,16 @@ export interface Config {
   shutdownTimeoutMs: number;
   /** News about a student (address confirmed, payment, number, expiry) on every linked chat. */
   notifyEveryChannel: boolean;
+  /** When students are reminded before their payment and print deadlines. */
+  reminders: { offsets: ReminderOffset[]; sweepIntervalMs: number };
+  staff: {
+    /** Staff accounts (id, names, scrypt password hash); the bundled file holds one demo account. */
+    accountsFile: string;
+    /** Bearer tokens of the staff API, by the name that appears in the audit log. */
+    apiTokens: { name: string; token: string }[];
+    /** A dashboard session ends after this long without a request. */
+    sessionIdleMinutes: number;
+  };
 }
 
 type Env = Record<string, string | undefined>;
@@ -136,6 +151,50 @@ function lineConfig(env: Env): Config['line'] {
       'https://access.line.me/dialog/bot/accountLink',
     ),
     loadingDelayMs: integer(env, 'LINE_LOADING_DELAY_MS', 1000, 0, 60_000),
+    pushPerSecond: integer(env, 'LINE_PUSH_PER_SECOND', 1000, 1, 2000),
+    multicastPerSecond: integer(env, 'LINE_MULTICAST_PER_SECOND', 100, 1, 200),
+  };
+}
+
+function remindersConfig(env: Env): Config['reminders'] {
+  const raw = text(env, 'REMINDER_OFFSETS') ?? '2d,lastday@09';
+  let offsets: ReminderOffset[];
+  try {
+    offsets = raw.toLowerCase() === 'off' ? [] : parseReminderOffsets(raw);
+  } catch {
+    throw new ConfigError(
+      'REMINDER_OFFSETS',
+      `REMINDER_OFFSETS must be "off" or a comma-separated list of Nd (days before) and lastday@HH (hour on the last day), not "${raw}".`,
+    );
+  }
+  return {
+    offsets,
+    sweepIntervalMs: integer(env, 'REMINDER_SWEEP_INTERVAL_MS', 15_000, 1000, 3_600_000),
+  };
+}
+
+const API_TOKEN = /^([A-Za-z0-9_.-]{1,40}):([A-Za-z0-9_~+/=-]{32,200})$/;
+
+function staffConfig(env: Env): Config['staff'] {
+  const apiTokens: Config['staff']['apiTokens'] = [];
+  for (const entry of (text(env, 'STAFF_API_TOKENS') ?? '').split(',')) {
+    if (!entry.trim()) continue;
+    const match = API_TOKEN.exec(entry.trim());
+    if (!match) {
+      throw new ConfigError(
+        'STAFF_API_TOKENS',
+        'STAFF_API_TOKENS must be a comma-separated list of name:token, each token at least 32 characters (e.g. from `openssl rand -hex 32`).',
+      );
+    }
+    if (apiTokens.some((known) => known.name === match[1])) {
+      throw new ConfigError('STAFF_API_TOKENS', `STAFF_API_TOKENS names "${match[1]}" twice.`);
+    }
+    apiTokens.push({ name: match[1], token: match[2] });
+  }
+  return {
+    accountsFile: text(env, 'STAFF_ACCOUNTS_FILE') ?? 'data/demo-staff.json',
+    apiTokens,
+    sessionIdleMinutes: integer(env, 'STAFF_SESSION_IDLE_MINUTES', 30, 1, 24 * 60),
   };
 }
 
@@ -208,5 +267,7 @@ export function loadConfig(env: Env = process.env): Config {
     smartPit: { callbackSecret: text(env, 'SMARTPIT_CALLBACK_SECRET') },
     shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 0, 120_000),
     notifyEveryChannel: flag(env, 'NOTIFY_EVERY_CHANNEL'),
+    reminders: remindersConfig(env),
+    staff: staffConfig(env),
   };
 }

@@ -28,6 +28,13 @@ export class MemoryOrderRepository implements OrderRepository {
     return limit === undefined ? mine : mine.slice(0, Math.max(0, limit));
   }
 
+  async listRecent(offset: number, count: number): Promise<Order[]> {
+    if (count <= 0) return [];
+    return this.all()
+      .sort((a, b) => appliedScore(b) - appliedScore(a) || descending(a.orderId, b.orderId))
+      .slice(Math.max(0, offset), Math.max(0, offset) + count);
+  }
+
   async update(expected: Order, next: Order): Promise<boolean> {
     checkSuccessor(expected, next);
     // Read and write without an await in between: no other update can slip in.

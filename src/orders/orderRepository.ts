@@ -16,6 +16,11 @@ export interface OrderRepository {
    * nothing, when the stored order has moved on meanwhile.
    */
   update(expected: Order, next: Order): Promise<boolean>;
+  /**
+   * Every order, newest application first, `count` from position `offset` (O(log n + count)).
+   * Orders created meanwhile push older ones down: a caller paging through should drop repeats.
+   */
+  listRecent(offset: number, count: number): Promise<Order[]>;
   /** Finds the order a payment provider reference belongs to (PayPal order id, Smart Pit number). */
   findByPaymentReference(reference: string): Promise<Order | undefined>;
   /** Finds the order of a reservation number (the store copier types it). */

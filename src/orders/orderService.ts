@@ -34,6 +34,8 @@ export interface OrderServiceDeps {
   students: StudentRepository;
   /** After every stored change (not creation): chat notifications go out from here. */
   onChange: (order: Order, previous: Order) => Promise<void>;
+  /** Reminders and expiry at the deadlines; without it nothing is scheduled. */
+  schedule?: OrderSchedule;
   logger: Logger;
   newOrderId?: () => string;
   /** Compare-and-set retries before {@link OrderConflictError}. */
@@ -48,13 +50,25 @@ export interface CreateOrderRequest {
   language: Language;
 }
 
+/**
+ * The deadline schedule as the order service drives it: `plan` before every write (it throws →
+ * nothing is written), `settle` after a successful one. See `DeadlinePlanner` for why this
+ * order keeps every expiry even when the process dies between the two.
+ */
+export interface OrderSchedule {
+  /** Schedules what `next` needs; called before `next` is stored. */
+  plan(next: Order): Promise<void>;
+  /** Cancels what only `previous` needed; called after `next` was stored. */
+  settle(next: Order, previous?: Order): Promise<void>;
+}
+
 /** What one compare-and-set round decided: a change to store, or an answer without one. */
 type Decision<T> = { next?: Order; result: T };
 
 /**
  * The order use cases: the dialogs create, pay and cancel; payment providers and store copiers
- * report through {@link PaymentNotices} and {@link PrintedNotices}; a scheduler calls
- * `expireDue`. Every change is a compare-and-set on the order's version, retried a few times,
+ * report through {@link PaymentNotices} and {@link PrintedNotices}; the deadline scheduler calls
+ * `expireIfDue`. Every change is a compare-and-set on the order's version, retried a few times,
  * so replays, double clicks and several instances never apply anything twice.
  */
 export class OrderService implements PaymentNotices, PrintedNotices {
@@ -99,7 +113,9 @@ export class OrderService implements PaymentNotices, PrintedNotices {
       student,
       now,
     );
+    await this.deps.schedule?.plan(draft);
     await orders.create(draft);
+    await this.settle(draft);
     this.deps.logger.info({ orderId: draft.orderId, totalFee: draft.totalFee }, 'order created');
     return draft;
   }
@@ -183,18 +199,34 @@ export class OrderService implements PaymentNotices, PrintedNotices {
     });
   }
 
-  /** Expires up to `limit` orders whose deadline has come; returns how many it expired. */
+  /**
+   * Expires the order if it is still open and its deadline has come; false when there is
+   * nothing to do (paid meanwhile, not due yet, already expired, unknown).
+   */
+  async expireIfDue(orderId: string): Promise<boolean> {
+    try {
+      return await this.change(orderId, (current) => {
+        const deadline = transitions.openDeadline(current);
+        if (deadline === undefined || !isPast(deadline, this.now())) return { result: false };
+        return { next: transitions.expire(current, this.now()), result: true };
+      });
+    } catch (err) {
+      if (err instanceof UnknownOrderError) return false;
+      throw err;
+    }
+  }
+
+  /**
+   * Expires up to `limit` orders whose deadline has come, found by the deadline index; returns
+   * how many it expired. The deadline scheduler does this order by order; this catches orders
+   * stored before it existed.
+   */
   async expireDue(limit = 100): Promise<number> {
     const due = await this.deps.orders.dueBy(isoJst(this.now()), limit);
     let expired = 0;
     for (const orderId of due) {
       try {
-        const done = await this.change(orderId, (current) => {
-          const deadline = transitions.openDeadline(current);
-          if (deadline === undefined || !isPast(deadline, this.now())) return { result: false };
-          return { next: transitions.expire(current, this.now()), result: true };
-        });
-        if (done) expired += 1;
+        if (await this.expireIfDue(orderId)) expired += 1;
       } catch (err) {
         // One damaged order must not keep the others from expiring.
         this.deps.logger.error({ err, orderId }, 'order expiry failed');
@@ -250,7 +282,9 @@ export class OrderService implements PaymentNotices, PrintedNotices {
       if (!current) throw new UnknownOrderError(orderId);
       const { next, result } = decide(current);
       if (!next) return result;
+      await this.deps.schedule?.plan(next);
       if (await this.deps.orders.update(current, next)) {
+        await this.settle(next, current);
         this.deps.logger.info(
           { orderId, from: current.status, to: next.status, reason: next.history.at(-1)?.reason },
           'order changed',
@@ -260,6 +294,15 @@ export class OrderService implements PaymentNotices, PrintedNotices {
       }
     }
     throw new OrderConflictError(orderId, this.maxAttempts);
+  }
+
+  private async settle(next: Order, previous?: Order): Promise<void> {
+    try {
+      await this.deps.schedule?.settle(next, previous);
+    } catch (err) {
+      // Only an optimisation: entries left behind are dropped when they are claimed.
+      this.deps.logger.warn({ err, orderId: next.orderId }, 'order schedule cleanup failed');
+    }
   }
 
   private async notify(order: Order, previous: Order): Promise<void> {

@@ -7,7 +7,8 @@ import { appliedScore, checkSuccessor, deadlineScore, dueScore } from './orderIn
 import type { OrderRepository } from './orderRepository';
 
 /**
- * KEYS order, student index, deadline index [, payment reference] [, reservation number]
+ * KEYS order, student index, deadline index, all-orders index [, payment reference]
+ * [, reservation number]
  * ARGV expected version ('0' = create), JSON, order id, applied ms, deadline ms ('' = closed),
  * has reference ('1'/'0'), has reservation ('1'/'0') → 1 written, 0 refused.
  * The order and every index change in one script: a reader never finds an index pointing at a
@@ -25,12 +26,13 @@ else
 end
 redis.call('SET', KEYS[1], ARGV[2])
 redis.call('ZADD', KEYS[2], ARGV[4], ARGV[3])
+redis.call('ZADD', KEYS[4], ARGV[4], ARGV[3])
 if ARGV[5] == '' then
   redis.call('ZREM', KEYS[3], ARGV[3])
 else
   redis.call('ZADD', KEYS[3], ARGV[5], ARGV[3])
 end
-local next = 4
+local next = 5
 if ARGV[6] == '1' then
   redis.call('SET', KEYS[next], ARGV[3])
   next = next + 1
@@ -42,7 +44,8 @@ type OrderRedis = Pick<Redis, 'get' | 'mget' | 'eval' | 'zrevrange' | 'zrangebys
 
 /**
  * The shared {@link OrderRepository}: an order is one JSON value; a per-student sorted set, the
- * payment-reference and reservation-number keys and the deadline sorted set index it. All keys
+ * payment-reference and reservation-number keys, the deadline sorted set and the all-orders
+ * sorted set (by application time) index it. All keys
  * carry the hash tag `{orders}` (see {@link RedisKeys}).
  */
 export class RedisOrderRepository implements OrderRepository {
@@ -63,6 +66,17 @@ export class RedisOrderRepository implements OrderRepository {
     if (limit !== undefined && limit <= 0) return [];
     const stop = limit === undefined ? -1 : limit - 1;
     const ids = await this.redis.zrevrange(this.keys.studentOrders(studentId), 0, stop);
+    if (ids.length === 0) return [];
+    const raws = await this.redis.mget(...ids.map((id) => this.keys.order(id)));
+    return ids
+      .map((id, i) => this.decode(id, raws[i]))
+      .filter((order): order is Order => order !== undefined);
+  }
+
+  async listRecent(offset: number, count: number): Promise<Order[]> {
+    if (count <= 0) return [];
+    const start = Math.max(0, offset);
+    const ids = await this.redis.zrevrange(this.keys.allOrders(), start, start + count - 1);
     if (ids.length === 0) return [];
     const raws = await this.redis.mget(...ids.map((id) => this.keys.order(id)));
     return ids
@@ -98,6 +112,7 @@ export class RedisOrderRepository implements OrderRepository {
       this.keys.order(order.orderId),
       this.keys.studentOrders(order.studentId),
       this.keys.orderDeadlines(),
+      this.keys.allOrders(),
     ];
     const reference = order.payment?.reference;
     const number = order.reservation?.number;

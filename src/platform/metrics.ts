@@ -61,6 +61,20 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly reminders = new Counter({
+    name: 'certbot_reminders_total',
+    help: 'Deadline reminders claimed from the schedule, per kind (payment, print) and outcome (sent, or why it was skipped).',
+    labelNames: ['kind', 'outcome'] as const,
+    registers: [this.registry],
+  });
+
+  readonly expiries = new Counter({
+    name: 'certbot_order_expiries_total',
+    help: 'Expiry entries claimed from the schedule, per outcome (expired, nothing_to_do, failed).',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+
   constructor(options: { defaultMetrics?: boolean } = {}) {
     if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: this.registry });
   }

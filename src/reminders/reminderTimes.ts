@@ -68,3 +68,22 @@ export function reminderTimes(
     .sort(([idA, a], [idB, b]) => a.toMillis() - b.toMillis() || idA.localeCompare(idB))
     .map(([offsetId, at]) => ({ offsetId, at: isoJst(at) }));
 }
+
+/**
+ * Reads the text form of offsets, as in `REMINDER_OFFSETS`: a comma-separated list of `Nd`
+ * (N days before) and `lastday@HH` (HH:00 on the last day), e.g. `2d,lastday@09`. Throws
+ * {@link ReminderInputError} on anything else.
+ */
+export function parseReminderOffsets(text: string): ReminderOffset[] {
+  const offsets = text.split(',').map((part): ReminderOffset => {
+    const item = part.trim().toLowerCase();
+    const days = /^(\d{1,2})d$/.exec(item);
+    if (days) return { kind: 'daysBefore', days: Number(days[1]) };
+    const morning = /^lastday@(\d{1,2})$/.exec(item);
+    if (morning) return { kind: 'lastDayMorning', hour: Number(morning[1]) };
+    throw new ReminderInputError('reminder offset', part);
+  });
+  // Validates each (days ≥ 1, hour 0–23).
+  offsets.forEach(reminderOffsetId);
+  return offsets;
+}

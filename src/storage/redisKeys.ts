@@ -155,6 +155,31 @@ export class RedisKeys {
     return `${this.prefix}{orders}:reservation:${reservationNumber}`;
   }
 
+  /** Every order id, scored by application time (epoch ms): the staff dashboard pages through it. */
+  allOrders(): string {
+    return `${this.prefix}{orders}:all`;
+  }
+
+  /** One staff push (JSON): what was sent to whom, and its delivery report. */
+  staffPush(pushId: string): string {
+    return `${this.prefix}staff:push:${pushId}`;
+  }
+
+  /** Staff push ids, scored by creation time (epoch ms). */
+  staffPushes(): string {
+    return `${this.prefix}staff:pushes`;
+  }
+
+  /** The staff audit log (a list of JSON entries, newest first). */
+  staffAudit(): string {
+    return `${this.prefix}staff:audit`;
+  }
+
+  /** The push a staff API `Idempotency-Key` started, by the SHA-256 of token name and key. */
+  staffApiIdempotency(keyId: string): string {
+    return `${this.prefix}staff:api:idem:${keyId}`;
+  }
+
   /** Open orders (awaiting payment, paid, printable), scored by their deadline (epoch ms). */
   orderDeadlines(): string {
     return `${this.prefix}{orders}:deadlines`;
@@ -171,5 +196,23 @@ export class RedisKeys {
   /** The pending reminder ids of one order (`group` is the order id), so cancelling is no scan. */
   remindersOf(group: string): string {
     return `${this.prefix}{reminders}:of:${group}`;
+  }
+
+  /**
+   * A staff dashboard session (a hash: staffId, createdAt, lastSeenAt), by the SHA-256 of its
+   * id: the id itself is a bearer secret that only the staff member's cookie holds.
+   */
+  staffSession(idHash: string): string {
+    return `${this.prefix}staff:session:${idHash}`;
+  }
+
+  /** Requests sent to one LINE endpoint (`push`, `multicast`) in one second (epoch seconds). */
+  lineRate(endpoint: string, epochSecond: number): string {
+    return `${this.prefix}line:rate:${endpoint}:${epochSecond}`;
+  }
+
+  /** The chat accounts (`accountKey`) that blocked the bot (a set): nothing is sent to them. */
+  blockedAccounts(): string {
+    return `${this.prefix}reach:blocked`;
   }
 }

@@ -54,6 +54,11 @@ export class MemoryStudentRepository implements StudentRepository {
     this.students.set(studentId, withFields(student, { language }));
   }
 
+  async setReminders(studentId: string, on: boolean): Promise<void> {
+    const student = this.existing(studentId, 'setReminders');
+    this.students.set(studentId, withFields(student, { reminders: on }));
+  }
+
   async touch(studentId: string, account: ChatAccount): Promise<void> {
     this.students.set(studentId, touched(this.existing(studentId, 'touch'), account));
   }

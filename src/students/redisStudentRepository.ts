@@ -108,6 +108,12 @@ export class RedisStudentRepository implements StudentRepository {
     await this.update(studentId, 'setLanguage', (student) => withFields(student, { language }));
   }
 
+  async setReminders(studentId: string, on: boolean): Promise<void> {
+    await this.update(studentId, 'setReminders', (student) =>
+      withFields(student, { reminders: on }),
+    );
+  }
+
   async touch(studentId: string, account: ChatAccount): Promise<void> {
     await this.update(studentId, 'touch', (student) => touched(student, account));
   }

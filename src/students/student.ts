@@ -31,6 +31,8 @@ export interface Student extends DirectoryEntry {
   accounts: ChatAccount[];
   /** The account the student wrote from last: proactive messages go there. */
   lastAccount?: ChatAccount;
+  /** False when the student turned deadline reminders off in Settings; absent means on. */
+  reminders?: boolean;
 }
 
 /** `line:U123…` — stable text form of an account, for keys and logs (never personal data). */

@@ -29,6 +29,7 @@ export function loggedIn(
     faculty: { ja: entry.faculty.ja, en: entry.faculty.en },
     email: existing?.email,
     language: existing?.language,
+    reminders: existing?.reminders,
     accounts: [...others, copyAccount(account)],
     lastAccount: copyAccount(account),
   });
@@ -55,7 +56,7 @@ export function touched(student: Student, account: ChatAccount): Student {
 /** The student with some registered fields changed (undefined clears one). */
 export function withFields(
   student: Student,
-  fields: Partial<Pick<Student, 'email' | 'language'>>,
+  fields: Partial<Pick<Student, 'email' | 'language' | 'reminders'>>,
 ): Student {
   return compact({ ...student, ...fields });
 }
@@ -66,6 +67,8 @@ function copyAccount(account: ChatAccount): ChatAccount {
 
 function compact(student: Student): Student {
   const copy = { ...student };
+  // Reminders are on unless turned off: only `false` is worth storing.
+  if (copy.reminders !== false) delete copy.reminders;
   for (const key of ['email', 'language', 'lastAccount'] as const) {
     if (copy[key] === undefined) delete copy[key];
   }

@@ -19,6 +19,8 @@ export interface StudentRepository {
   /** Sets the confirmed email address. */
   setEmail(studentId: string, email: string): Promise<void>;
   setLanguage(studentId: string, language: Student['language']): Promise<void>;
+  /** Turns deadline reminders on or off (Settings); a new student has them on. */
+  setReminders(studentId: string, on: boolean): Promise<void>;
   /** Remembers which account the student used last (for proactive messages). */
   touch(studentId: string, account: ChatAccount): Promise<void>;
 }

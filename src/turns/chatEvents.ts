@@ -22,6 +22,11 @@ export const CHAT_EVENTS = {
   emailConfirmed: 'emailConfirmed',
   /** An order moved on outside the chat (paid, number issued, printed, expired); value: `{ orderId, status }` (the status it moved to). */
   orderUpdated: 'orderUpdated',
+  /**
+   * A deadline is near and the order still waits for the student; value: `{ orderId, kind,
+   * offsetId }` (kind `payment` or `print`, offsetId e.g. `2d`, `lastDay09`).
+   */
+  orderReminder: 'orderReminder',
 } as const;
 
 export interface ProactiveTurn {

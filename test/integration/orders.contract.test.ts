@@ -94,6 +94,22 @@ describe.each(variants)('OrderRepository (%s)', (_name, make) => {
     expect(await orders.listByStudent('nobody')).toEqual([]);
   });
 
+  it('pages through every student’s orders newest first, updates included', async () => {
+    await orders.create(draft('O2', '2024-01-17T09:00:00+09:00'));
+    await orders.create(draft('O1', '2024-01-16T09:00:00+09:00'));
+    await orders.create(draft('H1', '2024-01-19T09:00:00+09:00', HANAKO));
+    const o3 = draft('O3', '2024-01-18T09:00:00+09:00');
+    await orders.create(o3);
+    await orders.update(o3, awaiting(o3));
+    const ids = async (offset: number, count: number) =>
+      (await orders.listRecent(offset, count)).map((o) => o.orderId);
+    expect(await ids(0, 10)).toEqual(['H1', 'O3', 'O2', 'O1']);
+    expect(await ids(1, 2)).toEqual(['O3', 'O2']);
+    expect(await ids(4, 2)).toEqual([]);
+    expect(await ids(0, 0)).toEqual([]);
+    expect((await orders.listRecent(1, 1))[0].status).toBe('awaiting_payment');
+  });
+
   it('updates only from the stored version, one step at a time', async () => {
     const order = draft('O1', '2024-01-16T15:00:00+09:00');
     await orders.create(order);

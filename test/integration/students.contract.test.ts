@@ -152,6 +152,23 @@ describe.each(variants)('students contract: %s', (name, create) => {
       expect(await students.get('a0123456')).not.toHaveProperty('language');
     });
 
+    test('reminders are on until turned off, survive a later login, and turn on again', async () => {
+      await students.login(TARO, LINE);
+      expect(await students.get('a0123456')).not.toHaveProperty('reminders');
+      await students.setReminders('a0123456', false);
+      expect((await students.get('a0123456'))?.reminders).toBe(false);
+      await students.login(TARO, WEB);
+      expect((await students.get('a0123456'))?.reminders).toBe(false);
+      await students.setReminders('a0123456', true);
+      // "On" is the default, so the record reads back exactly as before it was turned off.
+      expect(await students.get('a0123456')).toEqual({
+        ...TARO,
+        accounts: [LINE, WEB],
+        lastAccount: WEB,
+      });
+      await expect(students.setReminders('nobody', false)).rejects.toThrow(UnknownStudentError);
+    });
+
     test('touch remembers the last account used, only among the bound ones', async () => {
       await students.login(TARO, LINE);
       await students.login(TARO, WEB);

@@ -12,8 +12,9 @@ import type { AddressInfo } from 'node:net';
 /**
  * A local stand-in for the LINE Messaging API (api.line.me), answering the endpoints the
  * service uses as LINE documents them: single-use reply tokens, at most five messages per
- * request, retry keys (a repeated accepted key gets 409), bearer-token auth, LINE's error
- * bodies. It records every call and can be told to fail or delay the next calls.
+ * request, multicast to 1..500 user ids, retry keys (a repeated accepted key gets 409),
+ * bearer-token auth, LINE's error bodies. It records every call and can be told to fail
+ * (429 with Retry-After, 5xx, 4xx, a dropped connection) or delay the next calls.
  */
 
 /** JSON as LINE receives it: the fake checks shapes at run time, as LINE does. */
@@ -30,6 +31,8 @@ export interface RecordedCall {
   body: Json;
   status: number;
   retryKey?: string;
+  /** When the answer went out (epoch ms). */
+  at: number;
 }
 
 export interface Delivery {
@@ -39,10 +42,15 @@ export interface Delivery {
 }
 
 export interface FailureSpec {
-  /** HTTP status to answer, or 'network' to drop the connection without an answer. */
+  /**
+   * HTTP status to answer, or 'network' to drop the connection without an answer. A status below
+   * 300 lets the call through as usual: queue one to make a later call fail.
+   */
   status: number | 'network';
   times?: number;
   body?: object;
+  /** Extra answer headers, e.g. `{ 'retry-after': '2' }` with a 429. */
+  headers?: Record<string, string>;
   /** Do the work (deliver, accept the retry key) and still answer the failure, as LINE may. */
   acceptFirst?: boolean;
 }
@@ -55,11 +63,14 @@ interface Outcome {
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** A LINE user id; multicast takes only these (no group or room ids). */
+const USER_ID = /^U[0-9a-f]{32}$/;
 const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 
 export class FakeLineApi {
   readonly calls: RecordedCall[] = [];
   readonly deliveries: Delivery[] = [];
+  private readonly accepted: { via: Delivery['via']; to: string[] }[] = [];
   /** The language of profiles not set with {@link setProfile}. */
   defaultLanguage: string | undefined = 'ja';
   private readonly profiles = new Map<string, { displayName: string; language?: string } | null>();
@@ -116,6 +127,7 @@ export class FakeLineApi {
     this.failures.set(endpoint, queue);
   }
 
+  /** Answers the next calls late; what they do (deliver, accept the retry key) happens at once. */
   delayNext(endpoint: FakeLineEndpoint, ms: number, times = 1): void {
     const queue = this.delays.get(endpoint) ?? [];
     for (let i = 0; i < times; i++) queue.push(ms);
@@ -130,6 +142,18 @@ export class FakeLineApi {
 
   callsTo(endpoint: FakeLineEndpoint): RecordedCall[] {
     return this.calls.filter((call) => call.endpoint === endpoint);
+  }
+
+  /** How many calls to `endpoint` were answered, by status (`0` = dropped without an answer). */
+  countsOf(endpoint: FakeLineEndpoint): Record<number, number> {
+    const counts: Record<number, number> = {};
+    for (const call of this.callsTo(endpoint)) counts[call.status] = (counts[call.status] ?? 0) + 1;
+    return counts;
+  }
+
+  /** Every user who received a message by `via`, once per accepted request, in order. */
+  recipientsOf(via: Delivery['via']): string[] {
+    return this.accepted.filter((a) => a.via === via).flatMap((a) => a.to);
   }
 
   /** Every message delivered to the chat `to`, by reply, push or multicast, in order. */
@@ -195,6 +219,7 @@ export class FakeLineApi {
       body: undefined,
       status: 0,
       retryKey,
+      at: 0,
     };
     let outcome: Outcome;
     try {
@@ -203,17 +228,25 @@ export class FakeLineApi {
     } catch {
       outcome = { status: 400, body: { message: 'The request body could not be parsed as JSON' } };
     }
+    const queued =
+      route && outcome.status < 300 ? this.failures.get(route.endpoint)?.shift() : undefined;
+    const failure =
+      queued?.status === 'network' || (queued?.status ?? 0) >= 300 ? queued : undefined;
+    if (failure?.acceptFirst || !failure) outcome.commit?.();
+    // As LINE when slow: the work is done (a retry key accepted) and the answer comes late.
     const delay = route && this.delays.get(route.endpoint)?.shift();
     // Unref: a delayed answer must not keep the test process alive after close().
     if (delay) await new Promise((resolve) => setTimeout(resolve, delay).unref());
-    const failure =
-      route && outcome.status < 300 ? this.failures.get(route.endpoint)?.shift() : undefined;
-    if (failure?.acceptFirst || !failure) outcome.commit?.();
     if (failure) {
       const status = failure.status === 'network' ? 0 : failure.status;
-      outcome = { status, body: failure.body ?? { message: 'Internal server error' } };
+      outcome = {
+        status,
+        body: failure.body ?? { message: 'Internal server error' },
+        headers: failure.headers,
+      };
     }
     call.status = outcome.status;
+    call.at = Date.now();
     this.calls.push(call);
     this.events.emit('change');
     this.events.emit('call', call);
@@ -266,6 +299,9 @@ export class FakeLineApi {
           !to.every((t) => typeof t === 'string' && t)
         )
           return error('Invalid recipient', 'to');
+        const notUser = to.findIndex((t) => !USER_ID.test(t as string));
+        if (route.endpoint === 'multicast' && notUser >= 0)
+          return error('Invalid user ID', `to[${notUser}]`);
         const invalid = validateMessages(body.messages);
         if (invalid) return invalid;
         return this.withRetryKey(call.retryKey, () =>
@@ -317,6 +353,7 @@ export class FakeLineApi {
   }
 
   private deliver(to: string[], messages: Delivery['message'][], via: Delivery['via']): void {
+    this.accepted.push({ via, to: [...to] });
     for (const user of to)
       for (const message of messages) this.deliveries.push({ to: user, via, message });
   }

@@ -16,16 +16,23 @@ import {
   type LinkTokenIssuer,
   type LocaleLookup,
 } from '../../bot/botLogic';
+import { systemClock } from '../../platform/clock';
 import type { Logger } from '../../platform/logger';
 import type { Metrics } from '../../platform/metrics';
+import type { ChatReachability } from '../../students/chatReachability';
+import { MemoryChatReachability } from '../../students/memoryChatReachability';
+import { accountKey, type ChatAccount } from '../../students/student';
 import { InvalidLineReferenceError } from './invalidLineReferenceError';
 import { lineEventToActivity } from './lineActivity';
 import { lineChatOf } from './lineChat';
 import type { LineClient } from './lineClient';
+import { lineErrorFields } from './lineApiError';
 import { LineDelivery, type DeliveryTarget, type PushRetryPolicy } from './lineDelivery';
+import type { LineRateLimiter } from './lineRateLimiter';
 import { LineOperationNotSupportedError } from './lineOperationNotSupportedError';
 import { renderLineMessages } from './lineRenderer';
 import { LoadingIndicator } from './loadingIndicator';
+import { MemoryLineRateLimiter } from './memoryLineRateLimiter';
 import { ProfileLanguageCache } from './profileLanguageCache';
 
 export interface LineAdapterDeps {
@@ -37,12 +44,19 @@ export interface LineAdapterDeps {
   /** The bot's id as the `recipient` of activities (LINE's `destination`); optional. */
   botId?: string;
   pushRetry?: PushRetryPolicy;
+  /** Shared by every instance in production; defaults to one process's own limits. */
+  limiter?: LineRateLimiter;
+  /** Who blocked the bot: set on `unfollow`, cleared on `follow`, checked before proactive turns. */
+  reachability?: ChatReachability;
 }
+
+/** LINE's limits halved (push 2,000/s, multicast 200/s), as the configuration defaults. */
+const DEFAULT_RATES = { push: 1000, multicast: 100 };
 
 /** One turn's messages, held until the turn ends so that the reply token is used once. */
 interface TurnOutbox {
   target: DeliveryTarget;
-  /** False after `unfollow`: the user blocked the account and nothing reaches them. */
+  /** False after `unfollow`, or for a user known to have blocked the bot: nothing reaches them. */
   deliverable: boolean;
   messages: messagingApi.Message[];
   flushed: boolean;
@@ -60,10 +74,15 @@ export class LineAdapter extends BotAdapter {
   private readonly delivery: LineDelivery;
   private readonly languages: ProfileLanguageCache;
   private readonly bot: ChannelAccount;
+  private readonly reachability: ChatReachability;
 
   constructor(private readonly deps: LineAdapterDeps) {
     super();
-    this.delivery = new LineDelivery(deps.client, deps.logger, deps.pushRetry);
+    this.delivery = new LineDelivery(deps.client, deps.logger, {
+      limiter: deps.limiter ?? new MemoryLineRateLimiter(DEFAULT_RATES, systemClock),
+      retry: deps.pushRetry,
+    });
+    this.reachability = deps.reachability ?? new MemoryChatReachability();
     this.languages = new ProfileLanguageCache(deps.client, deps.logger);
     this.bot = { id: deps.botId ?? 'line-bot', name: '', role: 'bot' };
   }
@@ -76,6 +95,7 @@ export class LineAdapter extends BotAdapter {
       this.deps.logger.debug({ eventType: typeOf(event) }, 'LINE event ignored');
       return;
     }
+    if (chat.conversationType === 'personal') await this.noteReachability(event.type, chat.userId);
     const replyToken = (event as { replyToken?: unknown }).replyToken;
     const deliverable = event.type !== 'unfollow';
     const outbox: TurnOutbox = {
@@ -110,7 +130,10 @@ export class LineAdapter extends BotAdapter {
       reference,
       true,
     );
-    const outbox: TurnOutbox = { target: { to }, deliverable: true, messages: [], flushed: false };
+    // The turn still runs (the bot may record what the event means); only its messages stay.
+    const deliverable = !(await this.isBlocked(to));
+    if (!deliverable) this.deps.logger.debug('LINE proactive turn: the user blocked the bot');
+    const outbox: TurnOutbox = { target: { to }, deliverable, messages: [], flushed: false };
     await this.runTurn(activity, outbox, reference.user?.id, logic);
   }
 
@@ -196,11 +219,34 @@ export class LineAdapter extends BotAdapter {
     const messages = outbox.messages.splice(0);
     if (messages.length === 0) return true;
     if (!outbox.deliverable) {
-      this.deps.logger.debug({ count: messages.length }, 'LINE messages dropped: user unfollowed');
+      this.deps.logger.debug(
+        { count: messages.length },
+        'LINE messages dropped: user blocked the bot',
+      );
       return true;
     }
     const report = await this.delivery.deliver(outbox.target, messages);
     return report.undelivered === 0;
+  }
+
+  /** `unfollow` means the user blocked the bot, `follow` that they added or unblocked it. */
+  private async noteReachability(type: string, userId: string | undefined): Promise<void> {
+    if (!userId || (type !== 'follow' && type !== 'unfollow')) return;
+    const account: ChatAccount = { channel: 'line', accountId: userId };
+    try {
+      if (type === 'unfollow') await this.reachability.markBlocked(account);
+      else await this.reachability.markReachable(account);
+    } catch (err) {
+      // The event's turn still runs; operators see that the mark is missing.
+      this.deps.logger.warn({ ...lineErrorFields(err), type }, 'LINE reachability not recorded');
+    }
+  }
+
+  /** Whether the 1:1 chat `to` is a user who blocked the bot (groups and rooms never are). */
+  private async isBlocked(to: string): Promise<boolean> {
+    const account: ChatAccount = { channel: 'line', accountId: to };
+    const blocked = await this.reachability.blockedAmong([account]);
+    return blocked.has(accountKey(account));
   }
 
   /** Messages sent on a context after its turn was flushed (or on a foreign context): push. */

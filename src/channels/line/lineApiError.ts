@@ -1,7 +1,7 @@
 import { HTTPFetchError } from '@line/bot-sdk';
 
 /** The LINE endpoints the service calls, as named in logs and errors. */
-export type LineEndpoint = 'reply' | 'push' | 'loading' | 'profile' | 'linkToken';
+export type LineEndpoint = 'reply' | 'push' | 'multicast' | 'loading' | 'profile' | 'linkToken';
 
 /**
  * A failed call to the LINE Messaging API. `status` is absent when no HTTP answer came back
@@ -9,25 +9,31 @@ export type LineEndpoint = 'reply' | 'push' | 'loading' | 'profile' | 'linkToken
  */
 export class LineApiError extends Error {
   override readonly name = 'LineApiError';
+  /** How long LINE asked to wait (its `Retry-After` header), if it said. */
+  readonly retryAfterMs: number | undefined;
 
   constructor(
     readonly endpoint: LineEndpoint,
     readonly status: number | undefined,
     /** LINE's own `message` (e.g. "Invalid reply token"); never contains user text. */
     readonly lineMessage: string | undefined,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; retryAfterMs?: number },
   ) {
     super(
       `LINE ${endpoint} failed: ${status ?? 'no response'}${lineMessage ? ` (${lineMessage})` : ''}`,
       options,
     );
+    this.retryAfterMs = options?.retryAfterMs;
   }
 
   /** Wraps whatever the SDK or fetch threw. */
   static from(endpoint: LineEndpoint, err: unknown): LineApiError {
     if (err instanceof LineApiError) return err;
     if (err instanceof HTTPFetchError) {
-      return new LineApiError(endpoint, err.status, messageOf(err.body), { cause: err });
+      return new LineApiError(endpoint, err.status, messageOf(err.body), {
+        cause: err,
+        retryAfterMs: retryAfterMsOf(err.headers?.get('retry-after')),
+      });
     }
     return new LineApiError(endpoint, undefined, undefined, { cause: err });
   }
@@ -35,6 +41,11 @@ export class LineApiError extends Error {
   /** Worth retrying with the same retry key: LINE failed on its side or never answered. */
   get retryable(): boolean {
     return this.status === undefined || this.status >= 500;
+  }
+
+  /** LINE's rate limit (429): worth retrying later with the same retry key. */
+  get rateLimited(): boolean {
+    return this.status === 429;
   }
 
   /** LINE refuses the reply token: already used, expired, or never issued. */
@@ -55,13 +66,31 @@ function messageOf(body: string): string | undefined {
   return undefined;
 }
 
+/** `Retry-After` in seconds or as an HTTP date, in milliseconds from now; undefined if unreadable. */
+export function retryAfterMsOf(
+  header: string | null | undefined,
+  now: number = Date.now(),
+): number | undefined {
+  if (!header) return undefined;
+  const value = header.trim();
+  if (/^\d+$/.test(value)) return Number(value) * 1000;
+  // An HTTP date names its month; Date.parse alone would take "-1" for a year.
+  const at = /[a-z]{3}/i.test(value) ? Date.parse(value) : Number.NaN;
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+
 /**
  * What may be logged about a failure: for a LINE call its endpoint, status and LINE's message,
  * not the error itself, whose cause holds the raw response.
  */
 export function lineErrorFields(err: unknown): Record<string, unknown> {
   if (err instanceof LineApiError) {
-    return { endpoint: err.endpoint, status: err.status, lineMessage: err.lineMessage };
+    return {
+      endpoint: err.endpoint,
+      status: err.status,
+      lineMessage: err.lineMessage,
+      ...(err.retryAfterMs === undefined ? {} : { retryAfterMs: err.retryAfterMs }),
+    };
   }
   // Name and message only: other errors' own fields (e.g. a Redis command's arguments) may
   // carry the queued event, and with it what the student wrote.

@@ -9,6 +9,11 @@ export interface LineClient {
   reply(replyToken: string, messages: messagingApi.Message[]): Promise<void>;
   /** `retryKey` (a UUID) makes a retried push deliver at most once. */
   push(to: string, messages: messagingApi.Message[], retryKey: string): Promise<void>;
+  /**
+   * The same messages to up to 500 users (user ids only, no groups) in one request; `retryKey`
+   * as for {@link push}.
+   */
+  multicast(to: string[], messages: messagingApi.Message[], retryKey: string): Promise<void>;
   showLoadingAnimation(chatId: string, loadingSeconds: number): Promise<void>;
   /** The language set in the user's LINE app (e.g. "ja", "en"), if LINE shares it. */
   getProfileLanguage(userId: string): Promise<string | undefined>;
@@ -43,6 +48,10 @@ export class LineMessagingClient implements LineClient {
 
   async push(to: string, messages: messagingApi.Message[], retryKey: string): Promise<void> {
     await this.call('push', () => this.api.pushMessage({ to, messages }, retryKey));
+  }
+
+  async multicast(to: string[], messages: messagingApi.Message[], retryKey: string): Promise<void> {
+    await this.call('multicast', () => this.api.multicast({ to, messages }, retryKey));
   }
 
   async showLoadingAnimation(chatId: string, loadingSeconds: number): Promise<void> {

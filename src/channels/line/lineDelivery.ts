@@ -4,6 +4,7 @@ import type { Logger } from '../../platform/logger';
 import { CAPABILITIES } from '../capabilities';
 import { LineApiError, lineErrorFields } from './lineApiError';
 import type { LineClient } from './lineClient';
+import { realSleep, type LineRateLimiter, type Sleep } from './lineRateLimiter';
 
 const PER_REQUEST = CAPABILITIES.line.maxMessagesPerReply;
 
@@ -29,19 +30,34 @@ export interface PushRetryPolicy {
   baseDelayMs: number;
 }
 
+export interface LineDeliveryOptions {
+  /** Every push (each retry included) takes a slot here first. */
+  limiter: LineRateLimiter;
+  retry?: PushRetryPolicy;
+  sleep?: Sleep;
+}
+
 /**
  * Sends one turn's messages: the first five with the reply token (free, and shown at once),
  * the rest by push in groups of five. Each push has its own retry key and is retried with it
  * on 5xx or no answer, so LINE delivers it at most once; 4xx is never retried. An unusable
- * reply token (used, expired) turns the whole turn into pushes.
+ * reply token (used, expired) turns the whole turn into pushes. Pushes take their slot from the
+ * shared rate limiter; replies answer incoming events, whose pace the users set.
  */
 export class LineDelivery {
+  private readonly limiter: LineRateLimiter;
+  private readonly retry: PushRetryPolicy;
+  private readonly sleep: Sleep;
+
   constructor(
     private readonly client: Pick<LineClient, 'reply' | 'push'>,
     private readonly logger: Logger,
-    private readonly retry: PushRetryPolicy = { attempts: 3, baseDelayMs: 250 },
-    private readonly sleep: (ms: number) => Promise<void> = defaultSleep,
-  ) {}
+    options: LineDeliveryOptions,
+  ) {
+    this.limiter = options.limiter;
+    this.retry = options.retry ?? { attempts: 3, baseDelayMs: 250 };
+    this.sleep = options.sleep ?? realSleep;
+  }
 
   async deliver(target: DeliveryTarget, messages: messagingApi.Message[]): Promise<DeliveryReport> {
     const report: DeliveryReport = { replied: 0, pushed: 0, undelivered: 0 };
@@ -79,6 +95,7 @@ export class LineDelivery {
     const retryKey = randomUUID();
     for (let attempt = 1; ; attempt++) {
       try {
+        await this.limiter.take('push');
         await this.client.push(to, messages, retryKey);
         return true;
       } catch (err) {
@@ -94,8 +111,4 @@ export class LineDelivery {
       }
     }
   }
-}
-
-function defaultSleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

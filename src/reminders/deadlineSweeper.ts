@@ -1,0 +1,221 @@
+import type { Order } from '../orders/order';
+import { isoJst, isPast } from '../orders/deadlines';
+import type { Clock } from '../platform/clock';
+import type { Logger } from '../platform/logger';
+import type { Metrics } from '../platform/metrics';
+import type { Student } from '../students/student';
+import { CHAT_EVENTS, type ChatEvent } from '../turns/chatEvents';
+import {
+  deadlineOf,
+  EXPIRY_OFFSET,
+  parseDeadlineEntry,
+  remindedStatus,
+  type DeadlineEntry,
+} from './deadlineEntries';
+import type { ReminderSchedule } from './reminderSchedule';
+import { reminderOffsetId, type ReminderOffset } from './reminderTimes';
+
+/** What one sweep did. */
+export interface SweepResult {
+  reminded: number;
+  expired: number;
+}
+
+/** How many ids one claim takes; a sweep claims again until fewer come back. */
+export const SWEEP_BATCH = 200;
+
+/** A failed expiry is tried again this much later, so it is never lost. */
+const EXPIRY_RETRY_MS = 60_000;
+
+export interface DeadlineSweeperDeps {
+  schedule: ReminderSchedule;
+  orders: {
+    get(orderId: string): Promise<Order | undefined>;
+    /** Expires the order if it is still open and its deadline has come (compare-and-set). */
+    expireIfDue(orderId: string): Promise<boolean>;
+  };
+  students: { get(studentId: string): Promise<Student | undefined> };
+  chatEvents: { tell(student: Student | undefined, event: ChatEvent): Promise<void> };
+  /** The configured offsets: a reminder of an offset no longer configured is dropped. */
+  offsets: readonly ReminderOffset[];
+  clock: Clock;
+  logger: Logger;
+  metrics: Metrics;
+  /**
+   * Expires orders past their deadline found some other way (the orders' deadline index); run
+   * once after the first sweep, for orders stored before the schedule existed. Returns how many.
+   */
+  expireOverdue?: () => Promise<number>;
+  batchSize?: number;
+}
+
+type Outcome = 'reminded' | 'expired' | 'none';
+
+/**
+ * Claims due entries from the shared schedule and acts on each after re-reading the stored
+ * order (see `DeadlinePlanner` for why it must): a reminder goes to the student's chat as an
+ * `orderReminder` event if the order still waits for that deadline, the deadline has not passed
+ * and the student has not turned reminders off; an expiry entry expires the order through the
+ * order service's compare-and-set. The claim removes each id atomically, so with any number of
+ * instances sweeping a reminder is sent at most once; a reminder that came due while no instance
+ * ran is sent by the first sweep after start, unless its deadline has passed meanwhile.
+ */
+export class DeadlineSweeper {
+  private readonly batchSize: number;
+  private readonly offsetIds: Set<string>;
+  private running: Promise<unknown> = Promise.resolve();
+  private busy = false;
+  private timer?: NodeJS.Timeout;
+
+  constructor(private readonly deps: DeadlineSweeperDeps) {
+    this.batchSize = deps.batchSize ?? SWEEP_BATCH;
+    this.offsetIds = new Set(deps.offsets.map(reminderOffsetId));
+  }
+
+  /**
+   * Claims and handles everything due now. Sweeps of one instance run one after another: a call
+   * made while one runs waits for it, then sweeps again.
+   */
+  sweep(): Promise<SweepResult> {
+    const run = this.running.then(() => this.sweepNow());
+    this.running = run.catch(() => undefined);
+    return run;
+  }
+
+  /**
+   * Sweeps now (then catches up with {@link DeadlineSweeperDeps.expireOverdue}) and every
+   * `intervalMs` after that, skipping a tick while a sweep still runs.
+   */
+  start(intervalMs: number): void {
+    const failed = (err: unknown) => this.deps.logger.warn({ err }, 'deadline sweep failed');
+    this.timer = setInterval(() => {
+      if (!this.busy) this.sweep().catch(failed);
+    }, intervalMs);
+    this.timer.unref();
+    const first = this.sweep().then(() => this.catchUp());
+    this.running = first.catch(failed);
+  }
+
+  /** Stops the timer and waits for a sweep in progress. */
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running;
+  }
+
+  private async catchUp(): Promise<void> {
+    const expired = (await this.deps.expireOverdue?.()) ?? 0;
+    if (expired > 0) this.deps.logger.info({ expired }, 'overdue orders without an expiry entry');
+  }
+
+  private async sweepNow(): Promise<SweepResult> {
+    this.busy = true;
+    try {
+      const result: SweepResult = { reminded: 0, expired: 0 };
+      // One instant for the whole sweep: an expiry put back for later is not claimed again now.
+      const now = isoJst(this.deps.clock.now());
+      for (;;) {
+        const ids = await this.deps.schedule.claimDue(now, this.batchSize);
+        const outcomes = await Promise.all(this.plan(ids).map((item) => this.handle(item)));
+        for (const outcome of outcomes) if (outcome !== 'none') result[outcome] += 1;
+        if (ids.length < this.batchSize) break;
+      }
+      if (result.reminded + result.expired > 0) this.deps.logger.info(result, 'deadline sweep');
+      return result;
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  /**
+   * Reads the claimed ids. When one batch holds several reminders of one order and deadline
+   * (the service was down across both), only the latest is worth sending.
+   */
+  private plan(ids: string[]): (DeadlineEntry | { malformed: string })[] {
+    const entries = ids.map((id) => parseDeadlineEntry(id) ?? { malformed: id });
+    const latest = new Map<string, DeadlineEntry>();
+    for (const entry of entries) {
+      if ('malformed' in entry || entry.offsetId === EXPIRY_OFFSET) continue;
+      const key = `${entry.orderId}:${entry.kind}`;
+      const earlier = latest.get(key);
+      if (earlier) this.skipped(earlier, 'superseded');
+      latest.set(key, entry);
+    }
+    return entries.filter(
+      (entry) =>
+        'malformed' in entry ||
+        entry.offsetId === EXPIRY_OFFSET ||
+        latest.get(`${entry.orderId}:${entry.kind}`) === entry,
+    );
+  }
+
+  private async handle(item: DeadlineEntry | { malformed: string }): Promise<Outcome> {
+    if ('malformed' in item) {
+      this.deps.logger.warn({ id: item.malformed }, 'unreadable reminder id dropped');
+      this.deps.metrics.reminders.inc({ kind: 'unknown', outcome: 'malformed' });
+      return 'none';
+    }
+    return item.offsetId === EXPIRY_OFFSET ? this.expire(item) : this.remind(item);
+  }
+
+  private async expire(entry: DeadlineEntry): Promise<Outcome> {
+    try {
+      const expired = await this.deps.orders.expireIfDue(entry.orderId);
+      this.deps.metrics.expiries.inc({ outcome: expired ? 'expired' : 'nothing_to_do' });
+      return expired ? 'expired' : 'none';
+    } catch (err) {
+      this.deps.metrics.expiries.inc({ outcome: 'failed' });
+      this.deps.logger.error({ err, orderId: entry.orderId }, 'order expiry failed; retried');
+      await this.retryLater(entry);
+      return 'none';
+    }
+  }
+
+  private async retryLater(entry: DeadlineEntry): Promise<void> {
+    const at = isoJst(this.deps.clock.now().plus({ milliseconds: EXPIRY_RETRY_MS }));
+    const id = `${entry.orderId}:${entry.kind}:${entry.offsetId}`;
+    try {
+      await this.deps.schedule.schedule([{ id, at }]);
+    } catch (err) {
+      this.deps.logger.error({ err, orderId: entry.orderId }, 'order expiry could not be put back');
+    }
+  }
+
+  private async remind(entry: DeadlineEntry): Promise<Outcome> {
+    try {
+      const order = await this.deps.orders.get(entry.orderId);
+      if (!order) return this.skipped(entry, 'unknown_order');
+      const skip = this.reasonToSkip(entry, order);
+      if (skip) return this.skipped(entry, skip);
+      const student = await this.deps.students.get(order.studentId);
+      if (!student) return this.skipped(entry, 'no_student');
+      if (student.reminders === false) return this.skipped(entry, 'reminders_off');
+      await this.deps.chatEvents.tell(student, {
+        name: CHAT_EVENTS.orderReminder,
+        value: { orderId: entry.orderId, kind: entry.kind, offsetId: entry.offsetId },
+      });
+      this.deps.metrics.reminders.inc({ kind: entry.kind, outcome: 'sent' });
+      this.deps.logger.info(
+        { orderId: entry.orderId, kind: entry.kind, offsetId: entry.offsetId },
+        'deadline reminder sent',
+      );
+      return 'reminded';
+    } catch (err) {
+      // At most once: a claimed reminder that could not be queued is not tried again.
+      this.deps.logger.warn({ err, orderId: entry.orderId }, 'deadline reminder failed');
+      return this.skipped(entry, 'failed');
+    }
+  }
+
+  /** Why a reminder is pointless now, judged on the order as stored; undefined to send it. */
+  private reasonToSkip(entry: DeadlineEntry, order: Order): string | undefined {
+    if (!this.offsetIds.has(entry.offsetId)) return 'offset_not_configured';
+    if (order.status !== remindedStatus(entry.kind)) return 'status';
+    if (isPast(deadlineOf(order, entry.kind), this.deps.clock.now())) return 'deadline_passed';
+    return undefined;
+  }
+
+  private skipped(entry: DeadlineEntry, reason: string): Outcome {
+    this.deps.metrics.reminders.inc({ kind: entry.kind, outcome: reason });
+    return 'none';
+  }
+}
