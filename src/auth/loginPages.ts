@@ -76,6 +76,7 @@ export class LoginPages {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
 <title>${escapeHtml(heading)} | ${escapeHtml(t('page.service'))}</title>
+<link rel="stylesheet" href="/assets/theme.css">
 <link rel="stylesheet" href="/auth/static/login.css">
 <script src="/auth/static/login.js" defer></script>
 </head>

@@ -11,6 +11,15 @@ export interface InputProblem {
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; problems: InputProblem[] };
 
+/** The fields of an {@link OrderFilter}, in the order forms show them and the API documents them. */
+export const FILTER_FIELDS = [
+  'status',
+  'certificateId',
+  'network',
+  'deadlineWithinHours',
+  'studentId',
+] as const;
+
 export const ORDER_STATUSES: readonly OrderStatus[] = [
   'draft',
   'awaiting_payment',

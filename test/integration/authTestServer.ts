@@ -9,6 +9,7 @@ import { MemoryLoginRequestStore } from '../../src/auth/memoryLoginRequestStore'
 import { RedisLoginAttemptLimiter } from '../../src/auth/redisLoginAttemptLimiter';
 import { RedisLoginRequestStore } from '../../src/auth/redisLoginRequestStore';
 import { registerAuthRoutes } from '../../src/auth/registerAuthRoutes';
+import { serveAsset } from '../../src/http/assets';
 import { Texts } from '../../src/i18n/i18n';
 import { ManualClock } from '../../src/platform/clock';
 import { createLogger } from '../../src/platform/logger';
@@ -86,6 +87,8 @@ export async function startAuthServer(
       return state.outcome;
     },
   });
+  // The login page's shared styles, served by the app's operational routes in production.
+  server.get('/assets/:file', serveAsset);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   let session = 0;

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { Writable } from 'node:stream';
 import type { webhook } from '@line/bot-sdk';
 import { ActivityTypes, MessageFactory, type Activity, type TurnContext } from 'botbuilder';
 import { LOCALE_LOOKUP, type BotLogic, type LocaleLookup } from '../../src/bot/botLogic';
@@ -9,22 +8,13 @@ import { LineAdapter } from '../../src/channels/line/lineAdapter';
 import { LineApiError } from '../../src/channels/line/lineApiError';
 import { LineMessagingClient } from '../../src/channels/line/lineClient';
 import { LineOperationNotSupportedError } from '../../src/channels/line/lineOperationNotSupportedError';
-import { createLogger } from '../../src/platform/logger';
 import { Metrics } from '../../src/platform/metrics';
 import { FakeLineApi } from '../support/fakeLineApi';
 import { LineEvents } from '../support/lineWebhook';
+import { capturedLogger } from '../support/capturedLogger';
 
 /** Every log line of the suite, to prove no message text ever reaches the logs. */
-const logLines: string[] = [];
-const logger = createLogger(
-  'debug',
-  new Writable({
-    write(chunk, _encoding, done) {
-      logLines.push(String(chunk));
-      done();
-    },
-  }),
-);
+const { logger, lines: logLines } = capturedLogger();
 
 let api: FakeLineApi;
 let events: LineEvents;

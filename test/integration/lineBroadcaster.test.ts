@@ -1,13 +1,12 @@
-import { Writable } from 'node:stream';
 import { InvalidBroadcastTextError } from '../../src/channels/line/invalidBroadcastTextError';
 import { LineBroadcaster } from '../../src/channels/line/lineBroadcaster';
 import { LineMessagingClient } from '../../src/channels/line/lineClient';
 import { RedisLineRateLimiter } from '../../src/channels/line/redisLineRateLimiter';
 import { systemClock } from '../../src/platform/clock';
-import { createLogger } from '../../src/platform/logger';
 import { RedisChatReachability } from '../../src/students/redisChatReachability';
 import { FakeLineApi } from '../support/fakeLineApi';
 import { testRedis, type TestRedis } from '../support/redis';
+import { capturedLogger } from '../support/capturedLogger';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const TEXT = 'SECRET reminder: your payment deadline is tomorrow';
@@ -16,16 +15,7 @@ const users = (count: number, from = 0) =>
   Array.from({ length: count }, (_, i) => userId(from + i));
 
 /** Every log line, to prove that neither the text nor a user id is ever logged. */
-const logLines: string[] = [];
-const logger = createLogger(
-  'debug',
-  new Writable({
-    write(chunk, _encoding, done) {
-      logLines.push(String(chunk));
-      done();
-    },
-  }),
-);
+const { logger, lines: logLines } = capturedLogger();
 
 let line: FakeLineApi;
 let redis: TestRedis;

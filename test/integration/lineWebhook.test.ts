@@ -1,5 +1,4 @@
 import type { AddressInfo } from 'node:net';
-import { Writable } from 'node:stream';
 import type { webhook } from '@line/bot-sdk';
 import type { Activity } from 'botbuilder';
 import restify from 'restify';
@@ -7,25 +6,16 @@ import type { BotLogic } from '../../src/bot/botLogic';
 import { LineAdapter } from '../../src/channels/line/lineAdapter';
 import { LineMessagingClient } from '../../src/channels/line/lineClient';
 import { createLineWebhookHandler } from '../../src/channels/line/lineWebhookHandler';
-import { createLogger } from '../../src/platform/logger';
 import { Metrics } from '../../src/platform/metrics';
 import { MemoryTurnQueue } from '../../src/turns/memoryTurnQueue';
 import type { TurnQueue } from '../../src/turns/turnQueue';
 import { FakeLineApi } from '../support/fakeLineApi';
 import { LineEvents, postLineWebhook, signLineBody, webhookBody } from '../support/lineWebhook';
+import { capturedLogger } from '../support/capturedLogger';
 
 const SECRET = 'test-channel-secret';
 
-const logLines: string[] = [];
-const logger = createLogger(
-  'debug',
-  new Writable({
-    write(chunk, _encoding, done) {
-      logLines.push(String(chunk));
-      done();
-    },
-  }),
-);
+const { logger, lines: logLines } = capturedLogger();
 
 let api: FakeLineApi;
 let events: LineEvents;

@@ -7,7 +7,7 @@ import type {
   OpenApiReference,
   OpenApiResponse,
 } from '../../src/staff/api/openApiTypes';
-import { FILTER_FIELDS } from '../../src/staff/api/staffApiRequests';
+import { FILTER_FIELDS } from '../../src/staff/staffInput';
 import { STAFF_API_ROUTES } from '../../src/staff/api/staffApiRoutes';
 import { startService, type ServiceHarness } from '../support/appHarness';
 import { openForm, submitForm } from '../support/formClient';

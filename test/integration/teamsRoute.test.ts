@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { Writable } from 'node:stream';
 import { ActivityTypes, MessageFactory, type CloudAdapter, type TurnContext } from 'botbuilder';
 import { OpenIdMetadata } from 'botframework-connector/lib/auth/openIdMetadata';
 import restify, { type Server } from 'restify';
@@ -8,20 +7,11 @@ import { cardAttachment } from '../../src/channels/card';
 import { ADAPTIVE_CARD_CONTENT_TYPE } from '../../src/channels/teams/adaptiveCard';
 import { createTeamsAdapter } from '../../src/channels/teams/teamsAdapter';
 import { createTeamsRoute } from '../../src/channels/teams/teamsRoute';
-import { createLogger } from '../../src/platform/logger';
 import { FakeConnector } from '../support/fakeConnector';
+import { capturedLogger } from '../support/capturedLogger';
 
 /** Every log line of the suite, to prove no message text ever reaches the logs. */
-const logLines: string[] = [];
-const logger = createLogger(
-  'debug',
-  new Writable({
-    write(chunk, _encoding, done) {
-      logLines.push(String(chunk));
-      done();
-    },
-  }),
-);
+const { logger, lines: logLines } = capturedLogger();
 
 /** What the echo bot saw: the text of each turn it ran. */
 let seen: (string | undefined)[];

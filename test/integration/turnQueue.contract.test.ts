@@ -1,6 +1,5 @@
-import { Writable } from 'node:stream';
 import Redis from 'ioredis';
-import { createLogger, type Logger } from '../../src/platform/logger';
+import type { Logger } from '../../src/platform/logger';
 import { RedisKeys } from '../../src/storage/redisKeys';
 import { MemoryTurnQueue } from '../../src/turns/memoryTurnQueue';
 import { RedisTurnQueue, type RedisTurnQueueOptions } from '../../src/turns/redisTurnQueue';
@@ -8,6 +7,7 @@ import { encodeTurnEntry } from '../../src/turns/redisTurnScripts';
 import type { QueuedTurn, TurnQueue, TurnRunner } from '../../src/turns/turnQueue';
 import { testRedis, TEST_REDIS_URL, type TestRedis } from '../support/redis';
 import { startRedisServer } from '../support/redisServer';
+import { capturedLogger } from '../support/capturedLogger';
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -24,18 +24,6 @@ function gate(): { opened: Promise<void>; open(): void } {
   let open = () => undefined as void;
   const opened = new Promise<void>((resolve) => (open = resolve));
   return { opened, open };
-}
-
-/** A logger whose lines the test can read, to check that no turn content is logged. */
-function capturingLogger(): { logger: Logger; lines: string[] } {
-  const lines: string[] = [];
-  const sink = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      lines.push(chunk.toString());
-      done();
-    },
-  });
-  return { logger: createLogger('debug', sink), lines };
 }
 
 const turn = (n: number, extra: Record<string, unknown> = {}): QueuedTurn => ({
@@ -81,7 +69,7 @@ const factories: [string, QueueFactory][] = [
 
 describe.each(factories)('TurnQueue contract: %s', (_name, create) => {
   const cleanups: (() => Promise<void>)[] = [];
-  const start = async (runner: TurnRunner, logger = capturingLogger().logger) => {
+  const start = async (runner: TurnRunner, logger = capturedLogger().logger) => {
     const subject = await create(runner, logger);
     cleanups.push(subject.cleanup);
     return subject.queue;
@@ -136,7 +124,7 @@ describe.each(factories)('TurnQueue contract: %s', (_name, create) => {
 
   it('keeps going after a runner throws, and logs no turn content', async () => {
     const ran: number[] = [];
-    const { logger, lines } = capturingLogger();
+    const { logger, lines } = capturedLogger();
     const queue = await start(async (t) => {
       ran.push(numberOf(t));
       if (numberOf(t) === 1) throw new Error('runner bug');
@@ -203,7 +191,7 @@ describe('RedisTurnQueue across instances', () => {
       redis,
       new RedisKeys(test.prefix),
       runner,
-      logger ?? capturingLogger().logger,
+      logger ?? capturedLogger().logger,
       { sweepIntervalMs: 50, ...options },
     );
     queue.start();
@@ -320,7 +308,7 @@ describe('RedisTurnQueue across instances', () => {
 
   it('drops an unreadable entry, logs it, and runs the turns behind it', async () => {
     const ran: number[] = [];
-    const { logger, lines } = capturingLogger();
+    const { logger, lines } = capturedLogger();
     await test.redis.rpush(test.keys.turnQueue('student'), 'not json {', '{"turn":{}}');
     const a = instance(async (t) => void ran.push(numberOf(t)), {}, logger);
     await a.queue.enqueue('student', turn(3));
@@ -346,7 +334,7 @@ describe('RedisTurnQueue round trips and restarts', () => {
       test.redis,
       test.keys,
       async (t) => void ran.push(numberOf(t)),
-      capturingLogger().logger,
+      capturedLogger().logger,
     );
     try {
       for (let n = 1; n <= 20; n += 1) {
@@ -377,7 +365,7 @@ describe('RedisTurnQueue round trips and restarts', () => {
         if (numberOf(t) === 1) await held.opened;
         ran.push(numberOf(t));
       },
-      capturingLogger().logger,
+      capturedLogger().logger,
     );
     try {
       for (const n of [1, 2, 3]) await queue.enqueue('student', turn(n));

@@ -1,5 +1,6 @@
 import { MAX_DEADLINE_HOURS } from '../staffInput';
-import { FILTER_FIELDS, LIST_LIMITS, type ListLimit } from './staffApiRequests';
+import { FILTER_FIELDS } from '../staffInput';
+import { LIST_LIMITS, type ListLimit } from './staffApiRequests';
 import { STAFF_API_SCHEMAS } from './openApiSchemas';
 import type {
   JsonSchema,

@@ -1,15 +1,12 @@
 import type { Catalogue } from '../../orders/catalogue';
 import type { OrderFilter, PushMessage } from '../staffDesk';
-import { parseOrderFilter, parsePushMessage, type InputProblem, type Parsed } from '../staffInput';
-
-/** The fields of an order filter, in a query string or a push request's `filter` object. */
-export const FILTER_FIELDS = [
-  'status',
-  'certificateId',
-  'network',
-  'deadlineWithinHours',
-  'studentId',
-] as const;
+import {
+  FILTER_FIELDS,
+  parseOrderFilter,
+  parsePushMessage,
+  type InputProblem,
+  type Parsed,
+} from '../staffInput';
 
 /** How many items a list answers with when `limit` is not given, and at most. */
 export const LIST_LIMITS = {

@@ -51,6 +51,7 @@ export class AdminLayout {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">${refresh}
 <title>${escapeHtml(view.title)} | ${escapeHtml(t('service'))}</title>
+<link rel="stylesheet" href="/assets/theme.css">
 <link rel="stylesheet" href="/admin/static/admin.css">
 <script src="/admin/static/admin.js" defer></script>
 </head>

@@ -1,16 +1,12 @@
 import { escapeHtml } from '../../http/html';
-import { MAX_DEADLINE_HOURS, ORDER_STATUSES, type InputProblem } from '../staffInput';
+import {
+  FILTER_FIELDS,
+  MAX_DEADLINE_HOURS,
+  ORDER_STATUSES,
+  type InputProblem,
+} from '../staffInput';
 import type { AdminWords } from './adminWords';
 import type { Catalogue } from '../../orders/catalogue';
-
-/** The filter's fields, in the order the form shows them. */
-export const FILTER_FIELDS = [
-  'status',
-  'certificateId',
-  'network',
-  'deadlineWithinHours',
-  'studentId',
-] as const;
 
 export type FilterField = (typeof FILTER_FIELDS)[number];
 
