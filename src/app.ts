@@ -21,7 +21,7 @@ import { createDeadlineSweeper, createOrderService } from './composition/orderDe
 import { loadCatalogueFile, loadDirectory } from './composition/dataFiles';
 import { createStatePorts } from './composition/ports';
 import { createStaffNoticeDelivery } from './composition/staffNotices';
-import type { Config } from './config/config';
+import { DEMO_STAFF_ACCOUNTS_FILE, type Config } from './config/config';
 import { EmailVerification } from './email/emailVerification';
 import { registerEmailRoutes } from './email/registerEmailRoutes';
 import { registerOperationalRoutes } from './http/registerOperationalRoutes';
@@ -86,6 +86,11 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const identity = loadDirectory(config.identityDirectoryFile);
   const catalogue = loadCatalogueFile(config.catalogueFile);
   const staffAccounts = loadStaffAccountsFile(config.staff.accountsFile);
+  if (config.staff.accountsFile === DEMO_STAFF_ACCOUNTS_FILE) {
+    logger.warn(
+      'STAFF_ACCOUNTS_FILE is not set: the demo staff account staff01 can sign in to /admin; give the university its own file before going live',
+    );
+  }
 
   const redis = config.redis ? connectRedis(config.redis.url) : undefined;
   const keys = new RedisKeys(config.redis?.keyPrefix ?? 'certbot:');

@@ -173,6 +173,9 @@ function remindersConfig(env: Env): Config['reminders'] {
   };
 }
 
+/** The bundled staff accounts file: one demo account, whose password is in the README. */
+export const DEMO_STAFF_ACCOUNTS_FILE = 'data/demo-staff.json';
+
 const API_TOKEN = /^([A-Za-z0-9_.-]{1,40}):([A-Za-z0-9_~+/=-]{32,200})$/;
 
 function staffConfig(env: Env): Config['staff'] {
@@ -192,7 +195,7 @@ function staffConfig(env: Env): Config['staff'] {
     apiTokens.push({ name: match[1], token: match[2] });
   }
   return {
-    accountsFile: text(env, 'STAFF_ACCOUNTS_FILE') ?? 'data/demo-staff.json',
+    accountsFile: text(env, 'STAFF_ACCOUNTS_FILE') ?? DEMO_STAFF_ACCOUNTS_FILE,
     apiTokens,
     sessionIdleMinutes: integer(env, 'STAFF_SESSION_IDLE_MINUTES', 30, 1, 24 * 60),
   };
