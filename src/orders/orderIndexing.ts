@@ -1,12 +1,12 @@
 import { DateTime } from 'luxon';
 import { InvalidOrderUpdateError } from './invalidOrderUpdateError';
 import type { Order } from './order';
-import { openDeadline } from './orderTransitions';
+import { expiryOf } from './orderTransitions';
 
-/** The deadline index score of an order: its open deadline in epoch ms, or none once it is closed. */
+/** The deadline index score of an order: its expiry in epoch ms, or none once it is closed. */
 export function deadlineScore(order: Order): number | undefined {
-  const deadline = openDeadline(order);
-  return deadline === undefined ? undefined : DateTime.fromISO(deadline).toMillis();
+  const expiry = expiryOf(order);
+  return expiry === undefined ? undefined : DateTime.fromISO(expiry).toMillis();
 }
 
 /** The per-student index score: the application time in epoch ms. */

@@ -25,6 +25,6 @@ export interface OrderRepository {
   findByPaymentReference(reference: string): Promise<Order | undefined>;
   /** Finds the order of a reservation number (the store copier types it). */
   findByReservationNumber(number: string): Promise<Order | undefined>;
-  /** Ids of orders still open whose deadline is at or before `isoTime`, oldest first (O(log n + k)). */
+  /** Ids of orders still open whose expiry (`expiryOf`) is at or before `isoTime`, oldest first (O(log n + k)). */
   dueBy(isoTime: string, limit: number): Promise<string[]>;
 }

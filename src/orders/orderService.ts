@@ -206,8 +206,8 @@ export class OrderService implements PaymentNotices, PrintedNotices {
   async expireIfDue(orderId: string): Promise<boolean> {
     try {
       return await this.change(orderId, (current) => {
-        const deadline = transitions.openDeadline(current);
-        if (deadline === undefined || !isPast(deadline, this.now())) return { result: false };
+        const expiry = transitions.expiryOf(current);
+        if (expiry === undefined || !isPast(expiry, this.now())) return { result: false };
         return { next: transitions.expire(current, this.now()), result: true };
       });
     } catch (err) {

@@ -19,6 +19,13 @@ export interface DraftRequest {
   network: PrintNetwork;
 }
 
+/**
+ * How long after the payment deadline a payment made before it may still arrive (a Smart Pit
+ * callback in flight, a PayPal capture answered after midnight) while the document can still be
+ * printed.
+ */
+export const PAYMENT_REPORT_GRACE = { minutes: 10 };
+
 /** Orders in these states hold a deadline: they expire when nothing happens. */
 export const OPEN_STATUSES: readonly OrderStatus[] = ['awaiting_payment', 'paid', 'printable'];
 
@@ -72,8 +79,11 @@ export function awaitPayment(order: Order, payment: PaymentRecord, now: DateTime
 }
 
 /**
- * Money arrived. The notice must be for this order's payment, for the exact total, and in time
- * (both its own time and ours: a notice that comes in after midnight is late).
+ * Money arrived. The notice must be for this order's payment and for the exact total. It counts
+ * when the money moved before the payment deadline ({@link paymentTime}: the earlier of the
+ * provider's time and ours) and the report arrives while the order is still payable
+ * ({@link expiryOf}): a payment made at 23:59:58 and reported at 00:00:03 counts when the
+ * document can still be printed, and is refused (to be refunded) when it cannot.
  */
 export function markPaid(
   order: Order,
@@ -87,13 +97,14 @@ export function markPaid(
     throw new OrderValidationError('wrong_payment');
   }
   if (notice.amount !== order.totalFee) throw new OrderValidationError('wrong_amount');
-  if (isPast(order.paymentDeadline, now) || isPast(order.paymentDeadline, paidAt(notice, now))) {
+  const paidAt = paymentTime(notice, now);
+  if (isPast(order.paymentDeadline, paidAt) || isPast(expiryOf(order) ?? '', now)) {
     throw new OrderValidationError('deadline_passed');
   }
   return advance(order, 'paid', 'paid', now, {
     payment: {
       ...payment,
-      paidAt: isoJst(paidAt(notice, now)),
+      paidAt: isoJst(paidAt),
       amount: notice.amount,
       transactionId: notice.transactionId,
     },
@@ -119,11 +130,11 @@ export function markPrinted(order: Order, now: DateTime): Order {
   return advance(order, 'printed', 'printed', now);
 }
 
-/** The deadline passed with the order unpaid or unprinted; refused a second before it. */
+/** The order's expiry ({@link expiryOf}) came with it unpaid or unprinted; refused a second before. */
 export function expire(order: Order, now: DateTime): Order {
   expectStatus(order, OPEN_STATUSES, 'expire');
   const unpaid = order.status === 'awaiting_payment';
-  if (!isPast(openDeadline(order) ?? '', now)) {
+  if (!isPast(expiryOf(order) ?? '', now)) {
     throw new OrderValidationError('deadline_not_reached');
   }
   return advance(order, 'expired', unpaid ? 'expired_unpaid' : 'expired_unprinted', now);
@@ -145,15 +156,36 @@ export function openDeadline(order: Order): string | undefined {
   return undefined;
 }
 
+/**
+ * When an open order expires: a paid one at its print deadline; an unpaid one when a payment
+ * made before its payment deadline can no longer be reported ({@link PAYMENT_REPORT_GRACE} later,
+ * but never after the print deadline, when the document could not be printed any more; with the
+ * default catalogue both deadlines are one midnight, so that is the expiry). Undefined for drafts
+ * and finished orders.
+ */
+export function expiryOf(order: Order): string | undefined {
+  if (order.status !== 'awaiting_payment') return openDeadline(order);
+  const reported = DateTime.fromISO(order.paymentDeadline).plus(PAYMENT_REPORT_GRACE);
+  const print = DateTime.fromISO(order.printDeadline);
+  return isoJst(reported < print ? reported : print);
+}
+
+/**
+ * The time a payment was made: the earlier of the provider's stated time and our clock when the
+ * notice arrived. The provider's time comes from a verified source (PayPal's capture, a signed
+ * Smart Pit callback) and says when the money moved, so a report delayed past the deadline does
+ * not make an in-time payment late; our clock caps it, so a provider clock running ahead does not
+ * either. An unreadable provider time counts as ours.
+ */
+export function paymentTime(notice: PaymentNotice, now: DateTime): DateTime {
+  const stated = DateTime.fromISO(notice.paidAt);
+  return stated.isValid && stated < now ? stated.setZone(now.zone) : now;
+}
+
 function expectStatus(order: Order, allowed: readonly OrderStatus[], action: string): void {
   if (!allowed.includes(order.status)) {
     throw new OrderTransitionError(order.orderId, order.status, action);
   }
-}
-
-function paidAt(notice: PaymentNotice, now: DateTime): DateTime {
-  const stated = DateTime.fromISO(notice.paidAt);
-  return stated.isValid ? stated : now;
 }
 
 function advance(

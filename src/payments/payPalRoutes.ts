@@ -123,6 +123,7 @@ async function reportCapture(
           reference: paypalOrderId,
           amount: capture.amount,
           transactionId: capture.id,
+          // PayPal's capture time; the order service takes the earlier of it and its own clock.
           paidAt: capture.createTime ?? deps.clock.now().toISO() ?? new Date().toISOString(),
         });
   if (!isTaken(outcome)) {

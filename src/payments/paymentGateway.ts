@@ -14,7 +14,10 @@ export interface PaymentNotice {
   /** Yen received. */
   amount: number;
   transactionId: string;
-  /** ISO time of the payment (provider's, or ours when the provider gives none). */
+  /**
+   * ISO time of the payment as the provider states it (ours when it gives none); the order
+   * service records the earlier of it and its own clock (`paymentTime`).
+   */
   paidAt: string;
 }
 

@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import type { Order } from '../orders/order';
+import { expiryOf } from '../orders/orderTransitions';
 import type { ScheduledReminder } from './reminderSchedule';
 import { reminderTimes, type ReminderOffset } from './reminderTimes';
 
@@ -9,8 +10,8 @@ export type DeadlineKind = 'payment' | 'print';
 export const DEADLINE_KINDS: readonly DeadlineKind[] = ['payment', 'print'];
 
 /**
- * The offset id of an order's expiry entry (`${orderId}:payment:expire`): due at the deadline
- * itself. Offset ids of reminders are `2d`, `lastDay09`, … and never this word.
+ * The offset id of an order's expiry entry (`${orderId}:payment:expire`): due when the order
+ * expires (`expiryOf`: the deadline, or a short settlement window after an unpaid one). Offset ids of reminders are `2d`, `lastDay09`, … and never this word.
  */
 export const EXPIRY_OFFSET = 'expire';
 
@@ -88,11 +89,9 @@ export function entriesFor(
       entries.push({ id: deadlineEntryId(order.orderId, reminders, time.offsetId), at: time.at });
     }
   }
-  if (expiry) {
-    entries.push({
-      id: deadlineEntryId(order.orderId, expiry, EXPIRY_OFFSET),
-      at: deadlineOf(order, expiry),
-    });
+  const expiresAt = expiryOf(order);
+  if (expiry && expiresAt) {
+    entries.push({ id: deadlineEntryId(order.orderId, expiry, EXPIRY_OFFSET), at: expiresAt });
   }
   return entries;
 }

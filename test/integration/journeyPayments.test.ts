@@ -27,13 +27,17 @@ describe('payments and deadlines in the whole service', () => {
   let app: App;
   let base: string;
   let clock: ManualClock;
+  /** How far PayPal's clock runs ahead of the service's. */
+  let paypalAhead: { days?: number; seconds?: number };
 
   beforeAll(async () => {
     texts = await loadTexts();
   });
   beforeEach(async () => {
-    paypal = await new FakePayPal().start();
     clock = new ManualClock('2026-11-24T15:00:00+09:00');
+    // PayPal stamps captures with the test's time, not the wall clock's.
+    paypalAhead = {};
+    paypal = await new FakePayPal({ now: () => clock.now().plus(paypalAhead).toJSDate() }).start();
     service = await startService(
       {
         PAYPAL_CLIENT_ID: FAKE_PAYPAL_CLIENT_ID,
@@ -74,6 +78,20 @@ describe('payments and deadlines in the whole service', () => {
 
     const news = await student.hear(4);
     expect(news[2].cards?.[0].hero).toMatch(/^[A-Z0-9]{8}$/);
+  });
+
+  it('pays in time when PayPal’s clock runs days ahead: the payment time is the earlier one', async () => {
+    // PayPal stamps the capture after the order's deadline (what the wall clock did to this
+    // suite on 2026-12-02); the money moved now by our clock, so the payment is in time.
+    paypalAhead = { days: 9 };
+    const en = texts.t('en');
+    const student = await registeredStudent(base, smtp, 'en-US');
+    const pay = await order(student, en('order.method.paypal'));
+    const approval = await fetch(linkOf(pay), { redirect: 'manual' });
+    expect((await fetch(approval.headers.get('location') ?? '')).status).toBe(200);
+    const [paid] = await app.orders.listForStudent('a0123456');
+    expect(paid.status).toBe('printable');
+    expect(paid.payment?.paidAt).toBe('2026-11-24T15:00:00+09:00');
   });
 
   it('expires an unpaid order at the midnight that starts the 8th day, and says so', async () => {

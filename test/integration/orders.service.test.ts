@@ -300,6 +300,38 @@ describe.each(variants)('OrderService (%s)', (_name, make) => {
     expect((await w.get(second.order.orderId))?.status).toBe('cancelled');
   });
 
+  it('takes a payment made before midnight and reported after it only while it can be printed', async () => {
+    // Both deadlines are one midnight: a report after it could not be printed, so it is refused
+    // and the money refunded, even though the money moved at 23:59:58.
+    const { order, start } = await awaiting();
+    w.clock.set('2024-01-24T00:00:03+09:00');
+    const inTime = { paidAt: '2024-01-23T23:59:58+09:00' };
+    expect(await w.service.received(notice(start.reference, inTime))).toBe('too_late');
+    expect((await w.get(order.orderId))?.status).toBe('awaiting_payment');
+
+    // Printable for five days more: the same report counts, at the provider's time.
+    await w.cleanup();
+    w = await make({ ...catalogue, deadlines: { paymentDays: 2, printDays: 7 } });
+    const split = await awaiting();
+    const unpaid = await awaiting();
+    expect(split.order.paymentDeadline).toBe('2024-01-19T00:00:00+09:00');
+    w.clock.set('2024-01-19T00:00:03+09:00');
+    expect(await w.service.expireDue()).toBe(0);
+    const late = { paidAt: '2024-01-18T23:59:58+09:00' };
+    expect(await w.service.received(notice(split.start.reference, late))).toBe('applied');
+    const paid = await w.get(split.order.orderId);
+    expect(paid?.status).toBe('printable');
+    expect(paid?.payment?.paidAt).toBe('2024-01-18T23:59:58+09:00');
+
+    // An unpaid one waits out the ten minutes in which such a report may come, then expires.
+    w.clock.set('2024-01-19T00:09:59+09:00');
+    expect(await w.service.expireDue()).toBe(0);
+    w.clock.set('2024-01-19T00:10:00+09:00');
+    expect(await w.service.received(notice(unpaid.start.reference, late))).toBe('too_late');
+    expect(await w.service.expireDue()).toBe(1);
+    expect((await w.get(unpaid.order.orderId))?.history.at(-1)?.reason).toBe('expired_unpaid');
+  });
+
   it('keeps the payment when issuing fails, and a replay finishes the issuance', async () => {
     const { order, start } = await awaiting();
     w.printing.failNext = true;

@@ -12,7 +12,7 @@ describe.each(['memory', 'redis'] as const)('PayPal Orders v2 (%s store)', (stor
   let en: Translate;
 
   beforeEach(async () => {
-    paypal = await startFakePayPal();
+    paypal = await startFakePayPal({ now: () => server.clock.now().toJSDate() });
     server = await startPaymentTestServer({ store, paypal });
     ja = server.texts.t('ja', 'payment');
     en = server.texts.t('en', 'payment');

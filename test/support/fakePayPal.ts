@@ -50,6 +50,15 @@ export const FAKE_PAYPAL_CLIENT_ID = 'fake-client-id';
 export const FAKE_PAYPAL_SECRET = 'fake-client-secret';
 export const FAKE_PAYPAL_WEBHOOK_ID = '1JE4291016473214C';
 
+export interface FakePayPalOptions {
+  /**
+   * PayPal's clock: the times it stamps on captures, webhook events and transmissions. A test
+   * whose service runs on a fixed clock passes the same clock here, so that what PayPal says
+   * about time agrees with the service however the wall clock stands.
+   */
+  now?: () => Date;
+}
+
 export class FakePayPal {
   readonly calls: RecordedPayPalCall[] = [];
   readonly orders = new Map<string, FakePayPalOrder>();
@@ -64,6 +73,11 @@ export class FakePayPal {
   private readonly captureReplies = new Map<string, Answer>();
   private readonly signatures = new Map<string, Signed>();
   private readonly signingKey = randomBytes(32);
+  private readonly now: () => Date;
+
+  constructor(options: FakePayPalOptions = {}) {
+    this.now = options.now ?? (() => new Date());
+  }
 
   async start(): Promise<this> {
     this.server = createServer((req, res) => void this.handle(req, res));
@@ -112,7 +126,7 @@ export class FakePayPal {
   signWebhook(event: Json): { body: string; headers: Record<string, string> } {
     const body = JSON.stringify(event);
     const transmissionId = randomUUID();
-    const transmissionTime = new Date().toISOString();
+    const transmissionTime = this.now().toISOString();
     const sig = this.signature(transmissionId, transmissionTime, FAKE_PAYPAL_WEBHOOK_ID, body);
     this.signatures.set(sig, {
       transmissionId,
@@ -144,7 +158,7 @@ export class FakePayPal {
     return {
       id: `WH-${randomBytes(8).toString('hex').toUpperCase()}`,
       event_version: '1.0',
-      create_time: new Date().toISOString(),
+      create_time: this.now().toISOString(),
       resource_type: 'capture',
       resource_version: '2.0',
       event_type: 'PAYMENT.CAPTURE.COMPLETED',
@@ -329,8 +343,8 @@ export class FakePayPal {
       amount: { currency_code: unit.amount.currency_code, value: unit.amount.value },
       final_capture: true,
       custom_id: unit.custom_id,
-      create_time: new Date().toISOString(),
-      update_time: new Date().toISOString(),
+      create_time: this.now().toISOString(),
+      update_time: this.now().toISOString(),
     };
   }
 
@@ -396,6 +410,6 @@ function notFound(): Answer {
 }
 
 /** Starts a fake PayPal on a free port. */
-export function startFakePayPal(): Promise<FakePayPal> {
-  return new FakePayPal().start();
+export function startFakePayPal(options: FakePayPalOptions = {}): Promise<FakePayPal> {
+  return new FakePayPal(options).start();
 }

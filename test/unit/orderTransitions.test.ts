@@ -5,6 +5,7 @@ import {
   awaitPayment,
   cancel,
   expire,
+  expiryOf,
   makePrintable,
   markPaid,
   markPrinted,
@@ -239,12 +240,52 @@ describe('payment checks', () => {
     );
   });
 
-  it('takes a payment in the last second and refuses it at midnight', () => {
+  it('takes a payment in the last second and refuses one reported at midnight', () => {
     const last = { ...NOTICE, paidAt: '2024-01-23T23:59:59+09:00' };
     expect(markPaid(awaiting(), last, BEFORE_DEADLINE, 'X').status).toBe('paid');
-    expect(code(() => markPaid(awaiting(), NOTICE, DEADLINE, 'X'))).toBe('deadline_passed');
-    const late = { ...NOTICE, paidAt: '2024-01-24T00:00:00+09:00' };
-    expect(code(() => markPaid(awaiting(), late, BEFORE_DEADLINE, 'X'))).toBe('deadline_passed');
+    // Paid in time but reported at midnight: both deadlines are that midnight, so nothing could
+    // be printed any more; refused, so that the money is refunded.
+    const inTime = { ...NOTICE, paidAt: '2024-01-23T23:59:58+09:00' };
+    expect(code(() => markPaid(awaiting(), inTime, DEADLINE, 'X'))).toBe('deadline_passed');
+  });
+
+  it('records the earlier of the provider’s time and ours as the payment time', () => {
+    const paidAt = (stated: string, now: DateTime) =>
+      markPaid(awaiting(), { ...NOTICE, paidAt: stated }, now, 'X').payment?.paidAt;
+    // The provider's clock runs ahead: its midnight is our 23:59:59, and the payment is in time.
+    expect(paidAt('2024-01-24T00:00:00+09:00', BEFORE_DEADLINE)).toBe('2024-01-23T23:59:59+09:00');
+    expect(paidAt('2030-01-01T00:00:00Z', at('2024-01-17T10:00:00+09:00'))).toBe(
+      '2024-01-17T10:00:00+09:00',
+    );
+    // The provider says when the money moved, in Japan time whatever zone it wrote.
+    expect(paidAt('2024-01-17T01:00:00Z', at('2024-01-17T10:00:05+09:00'))).toBe(
+      '2024-01-17T10:00:00+09:00',
+    );
+    expect(paidAt('yesterday', at('2024-01-17T10:00:05+09:00'))).toBe('2024-01-17T10:00:05+09:00');
+  });
+
+  describe('with a print deadline after the payment deadline', () => {
+    const split = { ...catalogue, deadlines: { paymentDays: 2, printDays: 7 } };
+    // Payable until the midnight that starts 2024-01-19; printable until 2024-01-24.
+    const unpaid = () => awaitPayment(newDraft(REQUEST, split, TARO, APPLIED), PAYMENT, APPLIED);
+    const inTime = { ...NOTICE, paidAt: '2024-01-18T23:59:58+09:00' };
+
+    it('takes a payment made before the deadline and reported within the grace after it', () => {
+      const paid = markPaid(unpaid(), inTime, at('2024-01-19T00:00:03+09:00'), 'X');
+      expect(paid.status).toBe('paid');
+      expect(paid.payment?.paidAt).toBe('2024-01-18T23:59:58+09:00');
+      expect(paid.history.at(-1)?.at).toBe('2024-01-19T00:00:03+09:00');
+      const lastMoment = at('2024-01-19T00:09:59+09:00');
+      expect(markPaid(unpaid(), inTime, lastMoment, 'X').status).toBe('paid');
+    });
+
+    it('refuses a payment made after the deadline, and one reported after the grace', () => {
+      const late = { ...NOTICE, paidAt: '2024-01-19T00:00:00+09:00' };
+      const soon = at('2024-01-19T00:00:02+09:00');
+      expect(code(() => markPaid(unpaid(), late, soon, 'X'))).toBe('deadline_passed');
+      const afterGrace = at('2024-01-19T00:10:00+09:00');
+      expect(code(() => markPaid(unpaid(), inTime, afterGrace, 'X'))).toBe('deadline_passed');
+    });
   });
 
   it('refuses to start a payment after the deadline', () => {
@@ -293,13 +334,24 @@ describe('expiry', () => {
     });
   });
 
-  it('uses the payment deadline for unpaid and the print deadline for paid orders', () => {
+  it('expires unpaid orders once a payment could no longer be reported, paid ones at printing', () => {
     const split = { ...catalogue, deadlines: { paymentDays: 2, printDays: 7 } };
     const order = newDraft(REQUEST, split, TARO, APPLIED);
     const unpaid = awaitPayment(order, PAYMENT, APPLIED);
-    expect(expire(unpaid, at('2024-01-19T00:00:00+09:00')).status).toBe('expired');
+    expect(expiryOf(unpaid)).toBe('2024-01-19T00:10:00+09:00');
+    expect(code(() => expire(unpaid, at('2024-01-19T00:09:59+09:00')))).toBe(
+      'deadline_not_reached',
+    );
+    expect(expire(unpaid, at('2024-01-19T00:10:00+09:00')).status).toBe('expired');
     const done = markPaid(unpaid, NOTICE, at(NOTICE.paidAt), 'X');
-    expect(code(() => expire(done, at('2024-01-19T00:00:00+09:00')))).toBe('deadline_not_reached');
+    expect(expiryOf(done)).toBe(done.printDeadline);
+    expect(code(() => expire(done, at('2024-01-19T00:10:00+09:00')))).toBe('deadline_not_reached');
     expect(expire(done, DEADLINE).status).toBe('expired');
+  });
+
+  it('expires unpaid orders at the deadline when the print deadline is the same midnight', () => {
+    expect(expiryOf(awaiting())).toBe('2024-01-24T00:00:00+09:00');
+    expect(expiryOf(draft())).toBeUndefined();
+    expect(expiryOf(printed())).toBeUndefined();
   });
 });
