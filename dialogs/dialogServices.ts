@@ -6,13 +6,16 @@ import type { EmailPurpose } from '../src/email/emailTokenStore';
 import type { Language } from '../src/i18n/language';
 import type { Clock } from '../src/platform/clock';
 import type { ConversationDirectory } from '../src/students/conversationDirectory';
+import type { ChatAccountLinker } from '../src/students/chatAccountLinker';
 import type { DirectoryEntry } from '../src/students/student';
 import type { StudentRepository } from '../src/students/studentRepository';
 
 /** The LINE account-link nonces, as the login dialog uses them. */
 export interface AccountLinkConsumer {
   /** The login the nonce stands for, once; undefined when unknown, used or expired. */
-  consume(nonce: string): Promise<{ entry: DirectoryEntry; lineUserId: string } | undefined>;
+  consume(
+    nonce: string,
+  ): Promise<{ entry: DirectoryEntry; lineUserId: string; displayName?: string } | undefined>;
 }
 
 /** Email confirmation, as the email dialog uses it. */
@@ -53,6 +56,8 @@ export interface DialogServices {
   conversations: ConversationDirectory;
   loginRequests: LoginRequestStore;
   accountLinks: AccountLinkConsumer;
+  /** Binds a chat account after a login; a new binding is notified to the student by mail. */
+  linker: Pick<ChatAccountLinker, 'link'>;
   emailConfirmation: EmailConfirmationStarter;
   catalogue: Catalogue;
   orders: OrderDesk;

@@ -21,9 +21,14 @@ import { createDeadlineSweeper, createOrderService } from './composition/orderDe
 import { loadCatalogueFile, loadDirectory } from './composition/dataFiles';
 import { createStatePorts } from './composition/ports';
 import { createStaffNoticeDelivery } from './composition/staffNotices';
-import { DEMO_STAFF_ACCOUNTS_FILE, type Config } from './config/config';
+import type { Config } from './config/config';
+import { checkDeployment } from './config/deploymentCheck';
+import { ProductionRefusedError } from './config/productionRefusedError';
 import { EmailVerification } from './email/emailVerification';
+import { LinkNotices } from './email/linkNotices';
 import { registerEmailRoutes } from './email/registerEmailRoutes';
+import { AddressRateLimiter } from './http/addressRateLimiter';
+import { clientAddressResolver } from './http/clientAddress';
 import { registerOperationalRoutes } from './http/registerOperationalRoutes';
 import { Texts } from './i18n/i18n';
 import { createMailer } from './mail/createMailer';
@@ -32,6 +37,7 @@ import { createLogger, type Logger } from './platform/logger';
 import { Metrics } from './platform/metrics';
 import type { OrderService } from './orders/orderService';
 import { createPayPalClient, createPaymentGateways } from './payments/createPaymentGateways';
+import { offeredCatalogue } from './payments/offeredCatalogue';
 import { registerPaymentRoutes } from './payments/registerPaymentRoutes';
 import { registerStoreRoutes } from './printing/registerStoreRoutes';
 import { connectRedis } from './storage/redisConnection';
@@ -41,6 +47,7 @@ import { registerStaffApi } from './staff/api/registerStaffApi';
 import { loadStaffAccountsFile } from './staff/dashboard/loadStaffAccountsFile';
 import { registerAdminDashboard } from './staff/dashboard/registerAdminDashboard';
 import { StaffDeskService } from './staff/staffDeskService';
+import { ChatAccountLinker } from './students/chatAccountLinker';
 import { ChatEventSender, PROACTIVE_CHANNEL, type ProactiveTurn } from './turns/chatEvents';
 import { MemoryTurnQueue } from './turns/memoryTurnQueue';
 import { RedisTurnQueue } from './turns/redisTurnQueue';
@@ -79,25 +86,26 @@ type TurnProcessor = (payload: unknown, logic: BotLogic) => Promise<void>;
  * channel adapters and the HTTP routes. Nothing else in the service wires dependencies.
  */
 export async function createApp(config: Config, overrides: AppOverrides = {}): Promise<App> {
-  const logger = overrides.logger ?? createLogger(config.logLevel);
+  const logger = overrides.logger ?? createLogger(config.logLevel, undefined, config.logFormat);
   const metrics = overrides.metrics ?? new Metrics();
   const clock = overrides.clock ?? systemClock;
   const texts = await Texts.load();
   const identity = loadDirectory(config.identityDirectoryFile);
-  const catalogue = loadCatalogueFile(config.catalogueFile);
+  const catalogueFile = loadCatalogueFile(config.catalogueFile);
   const staffAccounts = loadStaffAccountsFile(config.staff.accountsFile);
-  if (config.staff.accountsFile === DEMO_STAFF_ACCOUNTS_FILE) {
-    logger.warn(
-      'STAFF_ACCOUNTS_FILE is not set: the demo staff account staff01 can sign in to /admin; give the university its own file before going live',
-    );
+  // Production starts only with every real part; elsewhere each live demo part is said once.
+  const deployment = checkDeployment(config, catalogueFile.paymentMethods);
+  if (config.production && deployment.refusals.length > 0) {
+    throw new ProductionRefusedError(deployment.refusals);
   }
+  if (!config.production) for (const warning of deployment.warnings) logger.warn(warning);
 
   const redis = config.redis ? connectRedis(config.redis.url) : undefined;
   const keys = new RedisKeys(config.redis?.keyPrefix ?? 'certbot:');
-  if (!redis) {
-    logger.warn('REDIS_URL is not set: state is kept in memory and is lost when the service stops');
-  }
   const ports = createStatePorts(config, redis, keys, clock, logger);
+  // Every per-address limit counts the real client: behind TRUSTED_PROXIES, their X-Forwarded-For.
+  const clientAddress = clientAddressResolver(config.trustedProxies);
+  const addressLimiter = new AddressRateLimiter(ports.rateLimiter, clientAddress);
   const mailer = createMailer(config.mail, logger, clock);
   const verification = new EmailVerification({
     store: ports.emailTokens,
@@ -108,6 +116,12 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     callCenterPhone: config.callCenterPhone,
     logger,
     metrics,
+  });
+
+  const linker = new ChatAccountLinker({
+    students: ports.students,
+    notifier: new LinkNotices({ mailer, texts, callCenterPhone: config.callCenterPhone, logger }),
+    clock,
   });
 
   const onTurnError = createTurnErrorHandler(logger, texts);
@@ -133,10 +147,16 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     adapters.line = line;
     processors.line = (payload, logic) => line.processEvent(payload as never, logic);
   }
-  const teams = createTeamsAdapter(config.botFramework, logger);
-  // Teams, and the Bot Framework Emulator while developing.
-  adapters.msteams = teams;
-  adapters.emulator = teams;
+  // Teams, and the Bot Framework Emulator while developing. Production serves Bot Framework only
+  // with its authentication (MicrosoftAppId), never the unauthenticated Emulator mode.
+  const teams =
+    config.botFramework.appId || !config.production
+      ? createTeamsAdapter(config.botFramework, logger)
+      : undefined;
+  if (teams) {
+    adapters.msteams = teams;
+    adapters.emulator = teams;
+  }
   for (const adapter of Object.values(adapters)) adapter.onTurnError = onTurnError;
   const botAppId = config.botFramework.appId ?? '';
   // A proactive event runs as a turn of the adapter its conversation belongs to.
@@ -183,6 +203,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     clock,
     paypal,
   });
+  const catalogue = offeredCatalogue(catalogueFile, gateways);
   const orderService = createOrderService({
     config,
     ports,
@@ -201,9 +222,16 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     accountLinks: {
       consume: async (nonce) => {
         const binding = await ports.accountLinkNonces.consume(nonce);
-        return binding && { entry: binding.entry, lineUserId: binding.lineUserId };
+        return (
+          binding && {
+            entry: binding.entry,
+            lineUserId: binding.lineUserId,
+            displayName: binding.displayName,
+          }
+        );
       },
     },
+    linker,
     emailConfirmation: verification,
     catalogue,
     orders: orderService,
@@ -220,7 +248,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const server = restify.createServer({ name: 'certificate-bot', handleUncaughtExceptions: false });
   server.on('restifyError', (req, res, err, callback) => {
     if (!err.statusCode || err.statusCode >= 500) {
-      logger.error({ err, path: req.path() }, 'request failed');
+      // The route's pattern, not its path: a path can hold a Smart Pit or reservation number.
+      logger.error({ err, route: req.getRoute()?.path ?? 'unrouted' }, 'request failed');
     }
     return callback();
   });
@@ -235,9 +264,21 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       }),
     );
   }
-  registerWebChatRoutes(server, { queue, outbox: ports.webChatOutbox, texts, logger, metrics });
+  registerWebChatRoutes(server, {
+    queue,
+    outbox: ports.webChatOutbox,
+    texts,
+    logger,
+    metrics,
+    addressLimiter,
+  });
   // Bot Framework answers invokes in the same HTTP response, so Teams turns run in the request.
-  server.post('/api/messages', createTeamsRoute(teams, runBot, { logger }));
+  if (teams) {
+    server.post(
+      '/api/messages',
+      createTeamsRoute(teams, runBot, { logger, appId: config.botFramework.appId }),
+    );
+  }
   registerAuthRoutes(server, {
     texts,
     logger,
@@ -246,9 +287,10 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     identity,
     loginRequests: ports.loginRequests,
     limiter: ports.loginLimiter,
+    clientAddress,
     secureCookies: config.publicUrl.startsWith('https:'),
     completeLogin: createLoginCompletion({
-      students: ports.students,
+      linker,
       conversations: ports.conversations,
       nonces: ports.accountLinkNonces,
       chatEvents,
@@ -284,6 +326,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     texts,
     logger,
     clock,
+    addressLimiter,
+    simulator: !config.production,
   });
   // Reminders and expiry run on the shared schedule. Every instance sweeps it, at start and then
   // every REMINDER_SWEEP_INTERVAL_MS; the atomic claim gives each entry to one of them.
@@ -305,7 +349,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     records: ports.staffRecords,
     blocked: ports.reachability,
     delivery: createStaffNoticeDelivery({
-      adapters: { webchat: webChat, msteams: teams },
+      adapters: { webchat: webChat, ...(teams ? { msteams: teams } : {}) },
       botAppId,
       line: lineBroadcaster,
       logger,
@@ -333,6 +377,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     redis,
     keys,
     limiter: ports.loginLimiter,
+    clientAddress,
     sessionIdleMinutes: config.staff.sessionIdleMinutes,
     secureCookies: config.publicUrl.startsWith('https:'),
   });
@@ -341,6 +386,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     metrics,
     texts,
     callCenterPhone: config.callCenterPhone,
+    metricsToken: config.metricsToken,
   });
 
   let closing: Promise<void> | undefined;

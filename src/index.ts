@@ -1,10 +1,11 @@
 import { createApp } from './app';
 import { loadConfig } from './config/config';
 import { ConfigError } from './config/configError';
+import { ProductionRefusedError } from './config/productionRefusedError';
 
 /** Starts the service: configuration, the app, and a clean stop on SIGTERM / SIGINT. */
 async function main(): Promise<void> {
-  const config = loadConfig();
+  const config = loadConfig(process.env, process.stdout.isTTY === true);
   const app = await createApp(config);
   await app.listen(config.port);
   app.logger.info({ port: config.port }, 'listening');
@@ -28,11 +29,17 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  // A bad setting is one sentence naming the variable, never a stack trace.
+  // A bad setting is one sentence naming the variable, never a stack trace; production's
+  // refusal lists every problem at once, a sentence a line.
   const message =
-    err instanceof ConfigError
-      ? `Configuration error: ${err.message}`
-      : `The service could not start: ${(err as Error).message}`;
+    err instanceof ProductionRefusedError
+      ? [
+          'The service refuses to start in production (NODE_ENV=production):',
+          ...err.problems.map((problem) => `- ${problem}`),
+        ].join('\n')
+      : err instanceof ConfigError
+        ? `Configuration error: ${err.message}`
+        : `The service could not start: ${(err as Error).message}`;
   process.stderr.write(`${message}\n`);
   process.exit(1);
 });

@@ -1,6 +1,12 @@
 import { MessageFactory, TurnContext } from 'botbuilder';
 import { Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
-import { LINK_TOKEN_ISSUER, type LinkTokenIssuer } from '../../src/bot/botLogic';
+import { chatDisplayName } from '../../src/auth/chatDisplayName';
+import {
+  DISPLAY_NAME_LOOKUP,
+  LINK_TOKEN_ISSUER,
+  type DisplayNameLookup,
+  type LinkTokenIssuer,
+} from '../../src/bot/botLogic';
 import { turnLanguage, turnT } from '../../src/bot/turnLanguage';
 import { cardAttachment } from '../../src/channels/card';
 import { chatAccountOf } from '../../src/students/chatAccountOf';
@@ -31,12 +37,17 @@ export class LoginDialog extends Dialog<LoginState> {
     if (bound) return dc.endDialog(bound.studentId);
 
     const issueLinkToken = context.turnState.get(LINK_TOKEN_ISSUER) as LinkTokenIssuer | undefined;
+    // The login page names the account being linked; the lookup shares the profile the language
+    // came from, so it rarely costs a call, and an unknown name just leaves it out.
+    const lookupName = context.turnState.get(DISPLAY_NAME_LOOKUP) as DisplayNameLookup | undefined;
+    const displayName = chatDisplayName(await lookupName?.());
     const reference = TurnContext.getConversationReference(context.activity);
     await this.services.conversations.save(account, reference);
     const request = await this.services.loginRequests.create({
       account,
       reference,
       language: turnLanguage(context),
+      ...(displayName ? { displayName } : {}),
       linkToken: issueLinkToken ? await issueLinkToken() : undefined,
     });
     const url = `${this.services.publicUrl}/auth/login?request=${encodeURIComponent(request.id)}&lng=${request.language}`;

@@ -33,7 +33,7 @@ export async function completeLoginEvent(
     }
     const link = await services.accountLinks.consume(value.nonce);
     if (link && link.lineUserId === account.accountId) {
-      student = await services.students.login(link.entry, account);
+      student = await services.linker.link(link.entry, account, link.displayName);
     }
   } else if (account) {
     const bound = await services.students.findByAccount(account);

@@ -101,8 +101,15 @@
     for (let failures = 0; mine === generation; failures++) {
       try {
         const res = await postJson('/api/webchat/sessions', { locale: navigator.language });
+        if (res.status === 429) {
+          // Too many chats from this network: say so, and try again once the server allows it.
+          showError('too_many_sessions');
+          await waitSeconds(Number(res.headers.get('retry-after')) || 60);
+          continue;
+        }
         if (!res.ok) throw new Error(`session ${res.status}`);
         sessionId = (await res.json()).sessionId;
+        if (errorKey === 'too_many_sessions') clearError();
         storageSet(SESSION_KEY, sessionId);
         // The first contact makes the bot greet, as adding a friend does in a chat app.
         const start = { sessionId, type: 'conversationUpdate', locale: navigator.language };
@@ -135,6 +142,10 @@
         await backoff(failures);
       }
     }
+  }
+
+  function waitSeconds(seconds) {
+    return new Promise((resolve) => setTimeout(resolve, Math.min(seconds, 600) * 1000));
   }
 
   function backoff(failures) {

@@ -6,6 +6,8 @@ export interface AccountLinkBinding {
   lineUserId: string;
   /** The directory facts of the login, to create or refresh the student when LINE confirms. */
   entry: DirectoryEntry;
+  /** The LINE display name the login page showed, for the link notice; absent when unknown. */
+  displayName?: string;
 }
 
 /**

@@ -8,7 +8,8 @@ import type { DirectoryEntry } from '../students/student';
 import type { CsrfCookie } from './csrfCookie';
 import type { IdentityProvider } from './identityProvider';
 import type { LoginAttemptLimiter } from './loginAttemptLimiter';
-import type { LoginPages } from './loginPages';
+import { chatDisplayName } from './chatDisplayName';
+import type { LinkingView, LoginPages } from './loginPages';
 import type { LoginOutcome, LoginRequest, LoginRequestStore } from './loginRequest';
 import { normalizeStudentId, type StudentIdTagger } from './studentId';
 
@@ -53,7 +54,12 @@ export class LoginHandlers {
     const { token, setCookie } = this.deps.csrf.tokenFor(req.headers.cookie);
     return {
       status: 200,
-      html: this.deps.pages.form({ language, requestId, csrfToken: token }),
+      html: this.deps.pages.form({
+        language,
+        requestId,
+        csrfToken: token,
+        linking: linkingOf(request),
+      }),
       headers: setCookie ? { 'Set-Cookie': setCookie } : undefined,
     };
   }
@@ -95,6 +101,7 @@ export class LoginHandlers {
         language,
         requestId,
         csrfToken,
+        linking: linkingOf(request),
         studentId: typed.trim(),
         errors,
       }),
@@ -146,6 +153,12 @@ export class LoginHandlers {
     const level = outcome === 'limited' ? 'warn' : 'info';
     this.deps.logger[level]({ event: 'login', outcome, ...fields }, `university login: ${outcome}`);
   }
+}
+
+/** What the page says is being linked; the name is bounded again, whatever the store held. */
+function linkingOf(request: LoginRequest): LinkingView {
+  const displayName = chatDisplayName(request.displayName);
+  return { channel: request.account.channel, ...(displayName ? { displayName } : {}) };
 }
 
 export function queryOf(req: Request): URLSearchParams {

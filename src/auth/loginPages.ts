@@ -1,12 +1,22 @@
 import { escapeHtml } from '../http/html';
 import type { Texts } from '../i18n/i18n';
 import type { Language } from '../i18n/language';
+import type { ChatChannel } from '../students/student';
+
+/** The chat account a login would link: shown above the form, before the password is typed. */
+export interface LinkingView {
+  channel: ChatChannel;
+  /** The platform's display name (LINE), already bounded; the page escapes it. */
+  displayName?: string;
+}
 
 /** What the login form shows: the request it belongs to and, after a failed try, why. */
 export interface LoginFormView {
   language: Language;
   requestId: string;
   csrfToken: string;
+  /** Which chat is being linked, so that someone who got the link forwarded sees it is not theirs. */
+  linking: LinkingView;
   /** The ID as typed, to fill in again (never the password). */
   studentId?: string;
   /** `auth` keys of the messages above the form, e.g. `form.invalidCredentials`. */
@@ -29,6 +39,7 @@ export class LoginPages {
     const notes = this.texts.raw<string[]>(view.language, 'page.note', 'auth');
     const errors = (view.errors ?? []).map((key) => escapeHtml(t(key))).join(' ');
     const body = `${errors ? `<p class="error" id="login-error" role="alert">${errors}</p>` : ''}
+${this.linking(view.language, view.linking)}
 <form class="login-form" method="post" action="/auth/login">
 <input type="hidden" name="request" value="${escapeHtml(view.requestId)}">
 <input type="hidden" name="csrf" value="${escapeHtml(view.csrfToken)}">
@@ -45,6 +56,19 @@ export class LoginPages {
 </form>
 <p class="help">${escapeHtml(t('page.help'))}</p>`;
     return this.shell(view.language, t('page.title'), body, view.requestId);
+  }
+
+  /** "You are linking the LINE account “…” to your university ID", and what to do if not yours. */
+  private linking(language: Language, linking: LinkingView): string {
+    const t = this.texts.t(language, 'auth');
+    const channel = t(`channel.${linking.channel}`);
+    const target = linking.displayName
+      ? t('linking.named', { channel, name: linking.displayName })
+      : t('linking.unnamed', { channel });
+    return `<section class="linking" id="linking">
+<p class="linking-target" id="linking-target">${escapeHtml(target)}</p>
+<p class="linking-warning">${escapeHtml(t('linking.notYours'))}</p>
+</section>`;
   }
 
   /** A page that ends the flow; `requestId` keeps the language switch on the same link. */

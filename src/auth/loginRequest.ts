@@ -13,6 +13,11 @@ export interface LoginRequest {
   /** Where to continue the conversation after login (web chat, Teams). */
   reference: Partial<ConversationReference>;
   language: Language;
+  /**
+   * The chat's own name for the account (the LINE display name) when known, bounded by
+   * `chatDisplayName`: the login page and the link notice quote it. User-controlled text.
+   */
+  displayName?: string;
   /** LINE only: the link token for LINE's account-link redirect. */
   linkToken?: string;
   /** ISO time (JST) after which the request is void. */

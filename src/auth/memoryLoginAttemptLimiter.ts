@@ -1,6 +1,7 @@
 import type { Clock } from '../platform/clock';
 import {
   DEFAULT_LOGIN_LIMITS,
+  idAtAddress,
   type AttemptLimit,
   type LoginAttempt,
   type LoginAttemptLimiter,
@@ -28,7 +29,7 @@ export class MemoryLoginAttemptLimiter implements LoginAttemptLimiter {
   async acquire(attempt: LoginAttempt): Promise<boolean> {
     const now = this.clock.now().toMillis();
     if (this.windows.size > SWEEP_ABOVE) this.sweep(now);
-    const byId = this.open(`id:${attempt.studentId}`, this.limits.perStudentId, now);
+    const byId = this.open(`id:${idAtAddress(attempt)}`, this.limits.perStudentId, now);
     const byAddress = this.open(`address:${attempt.address}`, this.limits.perAddress, now);
     if (byId.count >= this.limits.perStudentId.max) return false;
     if (byAddress.count >= this.limits.perAddress.max) return false;
@@ -38,7 +39,7 @@ export class MemoryLoginAttemptLimiter implements LoginAttemptLimiter {
   }
 
   async succeeded(attempt: LoginAttempt): Promise<void> {
-    this.windows.delete(`id:${attempt.studentId}`);
+    this.windows.delete(`id:${idAtAddress(attempt)}`);
     const byAddress = this.windows.get(`address:${attempt.address}`);
     if (byAddress && byAddress.count > 0) byAddress.count -= 1;
   }

@@ -36,10 +36,16 @@ export class RedisAccountLinkNonces implements AccountLinkNonces {
     } catch {
       return undefined;
     }
-    const { studentId, lineUserId, entry, expiresAt } = stored ?? {};
+    const { studentId, lineUserId, entry, displayName, expiresAt } = stored ?? {};
     if (typeof studentId !== 'string' || typeof lineUserId !== 'string') return undefined;
     if (!entry || entry.studentId !== studentId) return undefined;
-    return hasExpired(expiresAt, this.clock) ? undefined : { studentId, lineUserId, entry };
+    if (hasExpired(expiresAt, this.clock)) return undefined;
+    return {
+      studentId,
+      lineUserId,
+      entry,
+      ...(typeof displayName === 'string' ? { displayName } : {}),
+    };
   }
 
   private key(nonce: string): string {

@@ -3,14 +3,15 @@ import type { Clock } from '../platform/clock';
 import type { RedisKeys } from '../storage/redisKeys';
 import {
   DEFAULT_LOGIN_LIMITS,
+  idAtAddress,
   type LoginAttempt,
   type LoginAttemptLimiter,
   type LoginAttemptLimits,
 } from './loginAttemptLimiter';
 
 /**
- * KEYS id counter, address counter · ARGV now ms, id max, id window ms, address max, address
- * window ms → 1 counted, 0 limited. Each counter is a hash {count, resetAt}; the window is
+ * KEYS id-at-address counter, address counter · ARGV now ms, id max, id window ms, address max,
+ * address window ms → 1 counted, 0 limited. Each counter is a hash {count, resetAt}; the window is
  * judged by the caller's clock, the key's TTL only clears it away afterwards.
  */
 const ACQUIRE = `
@@ -33,7 +34,7 @@ for i = 1, 2 do
 end
 return 1`;
 
-/** KEYS id counter, address counter: clears the first, takes one attempt back from the second. */
+/** KEYS id-at-address counter, address counter: clears the first, gives the second one back. */
 const SUCCEEDED = `
 redis.call('DEL', KEYS[1])
 if tonumber(redis.call('HGET', KEYS[2], 'count') or '0') > 0 then
@@ -71,7 +72,7 @@ export class RedisLoginAttemptLimiter implements LoginAttemptLimiter {
 
   private counters(attempt: LoginAttempt): [string, string] {
     return [
-      this.keys.loginAttempts('id', attempt.studentId),
+      this.keys.loginAttempts('idAtAddress', idAtAddress(attempt)),
       this.keys.loginAttempts('address', attempt.address),
     ];
   }

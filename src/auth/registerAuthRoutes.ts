@@ -1,6 +1,7 @@
 import type { Request, Response, Server } from 'restify';
 import { loggableError } from '../channels/webchat/loggableError';
 import { SECURITY_HEADERS } from '../channels/webchat/securityHeaders';
+import { clientAddressResolver, type ClientAddress } from '../http/clientAddress';
 import type { Texts } from '../i18n/i18n';
 import type { Clock } from '../platform/clock';
 import type { Logger } from '../platform/logger';
@@ -29,10 +30,10 @@ export interface AuthRouteDeps {
   /** Marks the CSRF cookie `Secure` (and `__Host-`): true whenever the public URL is https. */
   secureCookies: boolean;
   /**
-   * The address the per-address limit counts. Default: the TCP peer. Behind a reverse proxy,
-   * pass a function that reads the proxy's header (and only the proxy's).
+   * The address the login limits count. Default: the TCP peer. Behind a reverse proxy, the app
+   * passes {@link clientAddressResolver} of `TRUSTED_PROXIES`, which believes only their header.
    */
-  clientAddress?: (req: Request) => string;
+  clientAddress?: ClientAddress;
   /** HMAC key of the student-ID tags in logs; default a random key per process. */
   logTagKey?: string;
   /** Default 4 KiB: an ID, a password and three hidden fields. */
@@ -57,7 +58,7 @@ export function registerAuthRoutes(server: Server, deps: AuthRouteDeps): void {
     loginRequests: deps.loginRequests,
     limiter: deps.limiter,
     completeLogin: deps.completeLogin,
-    clientAddress: deps.clientAddress ?? ((req) => req.socket?.remoteAddress ?? 'unknown'),
+    clientAddress: deps.clientAddress ?? clientAddressResolver([]),
     maxBodyBytes: deps.maxBodyBytes ?? 4096,
   });
 

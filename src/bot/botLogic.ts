@@ -12,6 +12,14 @@ export const LOCALE_LOOKUP = Symbol('localeLookup');
 export type LocaleLookup = () => Promise<string | undefined>;
 
 /**
+ * Set by an adapter whose platform has a display name of its own for the user (LINE): looks it
+ * up (the LINE profile, cached with the language). Never rejects; undefined when unknown. The
+ * name is the user's own text: bound and escape it before showing it anywhere.
+ */
+export const DISPLAY_NAME_LOOKUP = Symbol('displayNameLookup');
+export type DisplayNameLookup = () => Promise<string | undefined>;
+
+/**
  * Set by an adapter whose platform runs its own account-link flow (LINE): issues the link token
  * that LINE's account-link redirect needs. Absent on other channels.
  */

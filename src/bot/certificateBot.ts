@@ -10,6 +10,7 @@ import type { Texts } from '../i18n/i18n';
 import { languageFromLocale } from '../i18n/language';
 import { LOCALE_LOOKUP, type BotLogic, type LocaleLookup } from './botLogic';
 import type { ChatProfiles } from './chatProfile';
+import { GroupChatGuard } from './groupChatGuard';
 import { setTurnLanguage } from './turnLanguage';
 
 export interface CertificateBotDeps {
@@ -23,18 +24,23 @@ export interface CertificateBotDeps {
 
 /**
  * The bot behind every channel: settles the turn's language, then hands the turn to the main
- * dialog and saves state. Channel adapters call {@link CertificateBot.run}.
+ * dialog and saves state. Channel adapters call {@link CertificateBot.run}. A group chat's turn
+ * stops at the {@link GroupChatGuard}, before any of that.
  */
 export class CertificateBot {
   private readonly dialogState: StatePropertyAccessor<DialogState>;
   private readonly dialogs: DialogSet;
+  private readonly groupChats: GroupChatGuard;
 
   constructor(private readonly deps: CertificateBotDeps) {
     this.dialogState = deps.conversationState.createProperty<DialogState>('dialogState');
     this.dialogs = new DialogSet(this.dialogState).add(deps.mainDialog);
+    this.groupChats = new GroupChatGuard(deps.profiles, deps.texts);
   }
 
   readonly run: BotLogic = async (context) => {
+    // One place for every channel and every dialog: nothing personal is said in a group.
+    if (await this.groupChats.intercept(context)) return;
     await this.settleLanguage(context);
     const dc = await this.dialogs.createContext(context);
     if (isFirstContact(context)) {

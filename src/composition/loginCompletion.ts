@@ -1,13 +1,14 @@
 import type { AccountLinkNonces } from '../auth/accountLinkNonces';
 import type { LoginOutcome, LoginRequest } from '../auth/loginRequest';
 import { lineAccountLinkUrl } from '../channels/line/accountLinkUrl';
+import type { ChatAccountLinker } from '../students/chatAccountLinker';
 import type { ConversationDirectory } from '../students/conversationDirectory';
 import type { DirectoryEntry } from '../students/student';
-import type { StudentRepository } from '../students/studentRepository';
 import { CHAT_EVENTS, type ChatEventSender } from '../turns/chatEvents';
 
 export interface LoginCompletionDeps {
-  students: StudentRepository;
+  /** Binds the account and sends the link notice when the binding is new. */
+  linker: Pick<ChatAccountLinker, 'link'>;
   conversations: ConversationDirectory;
   nonces: AccountLinkNonces;
   chatEvents: ChatEventSender;
@@ -28,13 +29,15 @@ export function createLoginCompletion(deps: LoginCompletionDeps) {
         studentId: entry.studentId,
         lineUserId: request.account.accountId,
         entry,
+        // LINE binds later, on its `accountLink` event: the notice then names what the page named.
+        ...(request.displayName ? { displayName: request.displayName } : {}),
       });
       return {
         kind: 'redirect',
         url: lineAccountLinkUrl(deps.lineAccountLinkUrl, request.linkToken, nonce),
       };
     }
-    await deps.students.login(entry, request.account);
+    await deps.linker.link(entry, request.account, request.displayName);
     await deps.conversations.save(request.account, request.reference);
     await deps.chatEvents.send(request.account, {
       name: CHAT_EVENTS.loggedIn,

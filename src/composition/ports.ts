@@ -27,6 +27,9 @@ import type { Clock } from '../platform/clock';
 import { MemoryPrintJobStore } from '../printing/memoryPrintJobStore';
 import type { PrintJobStore } from '../printing/printJobStore';
 import { RedisPrintJobStore } from '../printing/redisPrintJobStore';
+import { MemoryRateLimiter } from '../rateLimits/memoryRateLimiter';
+import type { RateLimiter } from '../rateLimits/rateLimiter';
+import { RedisRateLimiter } from '../rateLimits/redisRateLimiter';
 import type { Logger } from '../platform/logger';
 import { MemoryReminderSchedule } from '../reminders/memoryReminderSchedule';
 import { RedisReminderSchedule } from '../reminders/redisReminderSchedule';
@@ -56,6 +59,8 @@ export interface StatePorts {
   loginRequests: LoginRequestStore;
   accountLinkNonces: AccountLinkNonces;
   loginLimiter: LoginAttemptLimiter;
+  /** Per-address limits of the public pages (store copier, verification, web-chat sessions). */
+  rateLimiter: RateLimiter;
   emailTokens: EmailTokenStore;
   orders: OrderRepository;
   paymentReferences: PaymentReferenceStore;
@@ -84,6 +89,7 @@ export function createStatePorts(
       loginRequests: new MemoryLoginRequestStore(clock),
       accountLinkNonces: new MemoryAccountLinkNonces(clock),
       loginLimiter: new MemoryLoginAttemptLimiter(clock),
+      rateLimiter: new MemoryRateLimiter(clock),
       emailTokens: new MemoryEmailTokenStore(),
       orders: new MemoryOrderRepository(),
       paymentReferences: new MemoryPaymentReferenceStore(clock),
@@ -104,6 +110,7 @@ export function createStatePorts(
     loginRequests: new RedisLoginRequestStore(redis, keys, clock),
     accountLinkNonces: new RedisAccountLinkNonces(redis, keys, clock),
     loginLimiter: new RedisLoginAttemptLimiter(redis, keys, clock),
+    rateLimiter: new RedisRateLimiter(redis, keys, clock),
     emailTokens: new RedisEmailTokenStore(redis, keys),
     orders: new RedisOrderRepository(redis, keys),
     paymentReferences: new RedisPaymentReferenceStore(redis, keys, clock),

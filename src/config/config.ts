@@ -1,14 +1,31 @@
+import { parseAddressRange, type AddressRange } from '../http/addressRange';
 import { parseReminderOffsets, type ReminderOffset } from '../reminders/reminderTimes';
 import { ConfigError } from './configError';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
+/** How log lines are written: JSON for collectors, or readable lines for a person. */
+export type LogFormat = 'json' | 'pretty';
+
 /** Typed configuration, read once from the environment by {@link loadConfig}. */
 export interface Config {
+  /**
+   * `NODE_ENV=production`: the service refuses to start while a demo part would be live, and
+   * serves no demo page (see `src/config/demoParts.ts`).
+   */
+  production: boolean;
   port: number;
   publicUrl: string;
   logLevel: LogLevel;
+  logFormat: LogFormat;
+  /** Bearer token that `/metrics` requires; unset = open (refused in production). */
+  metricsToken?: string;
   redis?: { url: string; keyPrefix: string };
+  /**
+   * Proxies (addresses and CIDR blocks) whose `X-Forwarded-For` is believed; empty = the header
+   * is ignored and the TCP peer is the client.
+   */
+  trustedProxies: AddressRange[];
   /** Idle conversation state (dialog stacks) is dropped after this many seconds. */
   conversationTtlSeconds: number;
   line?: {
@@ -125,6 +142,22 @@ function redisConfig(env: Env): Config['redis'] {
   return { url, keyPrefix };
 }
 
+function trustedProxiesConfig(env: Env): AddressRange[] {
+  const ranges: AddressRange[] = [];
+  for (const entry of (text(env, 'TRUSTED_PROXIES') ?? '').split(',')) {
+    if (!entry.trim()) continue;
+    const range = parseAddressRange(entry);
+    if (!range) {
+      throw new ConfigError(
+        'TRUSTED_PROXIES',
+        `TRUSTED_PROXIES must be a comma-separated list of IP addresses and CIDR blocks (e.g. 10.0.0.0/8, ::1), not "${entry.trim().slice(0, 64)}".`,
+      );
+    }
+    ranges.push(range);
+  }
+  return ranges;
+}
+
 function lineConfig(env: Env): Config['line'] {
   const channelSecret = text(env, 'LINE_CHANNEL_SECRET');
   const channelAccessToken = text(env, 'LINE_CHANNEL_ACCESS_TOKEN');
@@ -172,6 +205,9 @@ function remindersConfig(env: Env): Config['reminders'] {
     sweepIntervalMs: integer(env, 'REMINDER_SWEEP_INTERVAL_MS', 15_000, 1000, 3_600_000),
   };
 }
+
+/** The bundled demo directory of students, whose passwords are in the README. */
+export const DEMO_DIRECTORY_FILE = 'data/demo-students.json';
 
 /** The bundled staff accounts file: one demo account, whose password is in the README. */
 export const DEMO_STAFF_ACCOUNTS_FILE = 'data/demo-staff.json';
@@ -232,21 +268,52 @@ function paypalConfig(env: Env): Config['paypal'] {
 }
 
 /**
- * Reads and validates the configuration once. Throws {@link ConfigError}, whose message is one
- * sentence naming the variable, on the first bad value.
+ * `LOG_FORMAT` when set; otherwise readable lines for a developer at a terminal, and JSON in
+ * production or when the output goes to a file or a collector.
  */
-export function loadConfig(env: Env = process.env): Config {
+function logFormat(env: Env, production: boolean, terminal: boolean): LogFormat {
+  const raw = text(env, 'LOG_FORMAT');
+  if (raw === undefined) return !production && terminal ? 'pretty' : 'json';
+  if (raw !== 'json' && raw !== 'pretty') {
+    throw new ConfigError('LOG_FORMAT', `LOG_FORMAT must be json or pretty, not "${raw}".`);
+  }
+  return raw;
+}
+
+function metricsToken(env: Env): string | undefined {
+  const token = text(env, 'METRICS_TOKEN');
+  if (token !== undefined && !/^[A-Za-z0-9_~+/=.-]{32,200}$/.test(token)) {
+    throw new ConfigError(
+      'METRICS_TOKEN',
+      'METRICS_TOKEN must be 32 to 200 letters, digits or _~+/=.- (e.g. from `openssl rand -hex 32`).',
+    );
+  }
+  return token;
+}
+
+/**
+ * Reads and validates the configuration once. Throws {@link ConfigError}, whose message is one
+ * sentence naming the variable, on the first bad value. `terminal` says whether the logs go to
+ * a person's terminal (the default log format depends on it).
+ */
+export function loadConfig(env: Env = process.env, terminal = false): Config {
+  const production = text(env, 'NODE_ENV') === 'production';
   const port = integer(env, 'PORT', 3978, 0, 65_535);
   const publicUrl = httpUrl(env, 'PUBLIC_URL', `http://localhost:${port}`);
-  const logLevel = (text(env, 'LOG_LEVEL') ?? 'info') as LogLevel;
+  // A developer sees debug lines (the outbox mail's link among them); production logs from info.
+  const logLevel = (text(env, 'LOG_LEVEL') ?? (production ? 'info' : 'debug')) as LogLevel;
   if (!LOG_LEVELS.includes(logLevel)) {
     throw new ConfigError('LOG_LEVEL', `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}.`);
   }
   return {
+    production,
     port,
     publicUrl,
     logLevel,
+    logFormat: logFormat(env, production, terminal),
+    metricsToken: metricsToken(env),
     redis: redisConfig(env),
+    trustedProxies: trustedProxiesConfig(env),
     conversationTtlSeconds: integer(
       env,
       'CONVERSATION_TTL_SECONDS',
@@ -264,7 +331,7 @@ export function loadConfig(env: Env = process.env): Config {
     mail: mailConfig(env),
     manualUrl: httpUrl(env, 'MANUAL_URL', `${publicUrl}/manual`),
     callCenterPhone: text(env, 'CALL_CENTER_PHONE') ?? '06-6809-4327',
-    identityDirectoryFile: text(env, 'IDENTITY_DIRECTORY_FILE') ?? 'data/demo-students.json',
+    identityDirectoryFile: text(env, 'IDENTITY_DIRECTORY_FILE') ?? DEMO_DIRECTORY_FILE,
     catalogueFile: text(env, 'CATALOGUE_FILE') ?? 'data/catalogue.json',
     paypal: paypalConfig(env),
     smartPit: { callbackSecret: text(env, 'SMARTPIT_CALLBACK_SECRET') },

@@ -4,6 +4,7 @@ import { SECURITY_HEADERS } from '../channels/webchat/securityHeaders';
 import type { Texts } from '../i18n/i18n';
 import type { Metrics } from '../platform/metrics';
 import { serveAsset } from './assets';
+import { BearerTokens } from './bearerTokens';
 import { checkHealth } from './healthRoute';
 import { renderManualPage } from './manualPage';
 import { requestLanguage } from './requestLanguage';
@@ -13,16 +14,33 @@ export interface OperationalRouteDeps {
   metrics: Metrics;
   texts: Texts;
   callCenterPhone: string;
+  /** Bearer token `/metrics` requires; unset = open (development only: production refuses). */
+  metricsToken?: string;
 }
 
-/** `/healthz`, `/metrics`, the pages' shared `/assets/` and the operating manual at `/manual`. */
+/**
+ * `/healthz`, `/metrics` (behind `Authorization: Bearer <METRICS_TOKEN>` when a token is set),
+ * the pages' shared `/assets/` and the operating manual at `/manual`.
+ */
 export function registerOperationalRoutes(server: Server, deps: OperationalRouteDeps): void {
   const { redis, metrics, texts } = deps;
+  const metricsTokens =
+    deps.metricsToken === undefined
+      ? undefined
+      : new BearerTokens([{ name: 'metrics', token: deps.metricsToken }]);
   server.get('/healthz', async (_req, res) => {
     const health = await checkHealth(redis);
     res.send(health.status === 'ok' ? 200 : 503, health);
   });
-  server.get('/metrics', async (_req, res) => {
+  server.get('/metrics', async (req, res) => {
+    if (metricsTokens && metricsTokens.check(req.header('authorization')).kind !== 'valid') {
+      res.sendRaw(401, 'Unauthorized\n', {
+        'Content-Type': 'text/plain; charset=utf-8',
+        'WWW-Authenticate': 'Bearer realm="metrics"',
+        'Cache-Control': 'no-store',
+      });
+      return;
+    }
     const body = await metrics.registry.metrics();
     res.sendRaw(200, body, { 'Content-Type': metrics.registry.contentType });
   });

@@ -49,10 +49,9 @@ export class OutboxMailer implements Mailer {
       this.logger?.error({ err: error, dir: this.dir }, 'could not write a mail to the outbox');
       throw error;
     }
-    this.logger?.info(
-      { file: join(this.dir, file), ...(mail.link ? { link: mail.link } : {}) },
-      'mail written to the outbox (SMTP_URL is not set)',
-    );
+    this.logger?.info({ file: join(this.dir, file) }, 'mail written to the outbox');
+    // The one-time link for the developer: a debug line only, never at info.
+    if (mail.link) this.logger?.debug({ link: mail.link }, 'link in the outbox mail');
     return file;
   }
 

@@ -1,4 +1,5 @@
 import type { Config } from '../config/config';
+import { usesDemoPayments } from '../config/deploymentCheck';
 import type { PaymentMethod } from '../orders/order';
 import type { Clock } from '../platform/clock';
 import { DemoCheckoutGateway } from './demoCheckoutGateway';
@@ -25,20 +26,23 @@ export function createPayPalClient(
 }
 
 /**
- * The gateway of each payment method. Card payments go to PayPal when it is configured; on a
- * bare machine `'paypal'` (and `'demo'`) is the embedded demo checkout, whose method is
- * `'demo'`, so that a student can still "pay by card". Smart Pit is always offered: its money
- * arrives by the signed callback, or through the demo cashier page without a secret.
+ * The gateway of each payment method that can be offered. With a real gateway configured: PayPal
+ * when `PAYPAL_*` is set, Smart Pit when its callback secret is. On a bare machine (no real
+ * gateway): `'paypal'` (and `'demo'`) is the embedded demo checkout, whose method is `'demo'`, so
+ * that a student can still "pay by card", and Smart Pit's money comes through the demo cashier.
  */
 export function createPaymentGateways(
-  config: Pick<Config, 'publicUrl' | 'paypal'>,
+  config: Pick<Config, 'publicUrl' | 'paypal' | 'smartPit'>,
   deps: PaymentGatewayDeps,
 ): Partial<Record<PaymentMethod, PaymentGateway>> {
   const smartpit = new SmartPitGateway(deps.references);
-  const paypal = deps.paypal ?? createPayPalClient(config, deps.clock);
-  if (paypal) {
-    return { paypal: new PayPalGateway(paypal, deps.references, config.publicUrl), smartpit };
+  if (usesDemoPayments(config)) {
+    const demo = new DemoCheckoutGateway(deps.references, config.publicUrl);
+    return { demo, paypal: demo, smartpit };
   }
-  const demo = new DemoCheckoutGateway(deps.references, config.publicUrl);
-  return { demo, paypal: demo, smartpit };
+  const paypal = deps.paypal ?? createPayPalClient(config, deps.clock);
+  return {
+    ...(paypal ? { paypal: new PayPalGateway(paypal, deps.references, config.publicUrl) } : {}),
+    ...(config.smartPit.callbackSecret ? { smartpit } : {}),
+  };
 }

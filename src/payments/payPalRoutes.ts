@@ -106,9 +106,9 @@ export function registerPayPalRoutes(server: Server, deps: PayPalDeps, pages: Pa
 }
 
 /**
- * Reports a completed capture and returns the outcome. Money taken that
- * the order could not take (deadline passed, order cancelled, wrong amount) is logged as an
- * error: staff must refund it.
+ * Reports a completed capture and returns the outcome. Money taken that the order could not take
+ * (deadline passed, order cancelled, wrong amount) is logged as an error with the order id: staff
+ * must refund it.
  */
 async function reportCapture(
   deps: PayPalDeps,
@@ -127,8 +127,11 @@ async function reportCapture(
           paidAt: capture.createTime ?? deps.clock.now().toISO() ?? new Date().toISOString(),
         });
   if (!isTaken(outcome)) {
+    // Staff find the payment in PayPal by our order id (the capture's custom id); PayPal's ids
+    // stay out of lines above debug.
+    const record = await deps.references.get(paypalOrderId);
     deps.logger.error(
-      { reference: paypalOrderId, transactionId: capture.id, outcome },
+      { orderId: record?.orderId ?? capture.customId, outcome },
       'PayPal captured money the order did not take: refund it',
     );
   }

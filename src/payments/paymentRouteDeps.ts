@@ -24,8 +24,8 @@ export interface PaymentRouteDeps {
     webhookId: string;
   };
   /**
-   * Smart Pit's callback secret. Without one the callback refuses every request and the demo
-   * cashier page stands in for the store; with one, no demo cashier page exists.
+   * Smart Pit's callback secret. Without one the callback refuses every request (and, only
+   * while PayPal is not configured either, the demo cashier page stands in for the store).
    */
   smartPitSecret?: string;
 }

@@ -109,8 +109,9 @@ export function problemPage(
 }
 
 /**
- * Hands a verified notice to the order service, counts and logs the outcome (references and
- * ids only: nothing personal), and returns it.
+ * Hands a verified notice to the order service, counts and logs the outcome, and returns it.
+ * The reference and transaction id pay or find an order, so they go to a debug line only; the
+ * order service logs which order it was.
  */
 export async function reportNotice(
   deps: { notices: PaymentNotices; logger: Logger; metrics?: Metrics },
@@ -118,13 +119,11 @@ export async function reportNotice(
 ): Promise<PaymentOutcome> {
   const outcome = await deps.notices.received(notice);
   deps.metrics?.paymentNotices.inc({ method: notice.method, outcome });
-  const fields = {
-    method: notice.method,
-    reference: notice.reference,
-    transactionId: notice.transactionId,
-    amount: notice.amount,
-    outcome,
-  };
+  const fields = { method: notice.method, amount: notice.amount, outcome };
+  deps.logger.debug(
+    { ...fields, reference: notice.reference, transactionId: notice.transactionId },
+    'payment notice references',
+  );
   if (outcome === 'applied' || outcome === 'duplicate') {
     deps.logger.info(fields, 'payment notice');
   } else {

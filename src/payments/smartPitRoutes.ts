@@ -36,19 +36,13 @@ interface SmartPitNotification {
  * `POST /api/smartpit/notify`: Smart Pit's payment callback, JSON
  * `{ smartPitNumber, amount, paidAt, transactionId }` signed with `X-SmartPit-Timestamp` and
  * `X-SmartPit-Signature`. A missing, stale (replayed) or wrong signature is 401 and changes
- * nothing. Without a configured secret the callback refuses everything and the demo cashier
- * page (`/pay/smartpit/:number`) stands in for the store.
+ * nothing. Without a configured secret the callback refuses everything.
  */
-export function registerSmartPitRoutes(
-  server: Server,
-  deps: PaymentRouteDeps,
-  pages: PaymentPages,
-): void {
+export function registerSmartPitRoutes(server: Server, deps: PaymentRouteDeps): void {
   server.post(
     SMARTPIT_NOTIFY_PATH,
     jsonRoute('smartpit-notify', deps.logger, (req) => notify(req, deps)),
   );
-  if (!deps.smartPitSecret) registerCashier(server, deps, pages);
 }
 
 async function notify(req: Request, deps: PaymentRouteDeps): Promise<JsonAnswer> {
@@ -112,8 +106,15 @@ function parseNotification(raw: Buffer): SmartPitNotification | undefined {
   return { smartPitNumber, amount, paidAt, transactionId };
 }
 
-/** The demo cashier: shows the number and amount, and "Paid in cash" reports it as Smart Pit would. */
-function registerCashier(server: Server, deps: PaymentRouteDeps, pages: PaymentPages): void {
+/**
+ * The demo cashier (`/pay/smartpit/:number`): shows the number and amount, and "Paid in cash"
+ * reports it as Smart Pit would. Only on a machine with no real payment gateway.
+ */
+export function registerSmartPitCashier(
+  server: Server,
+  deps: PaymentRouteDeps,
+  pages: PaymentPages,
+): void {
   registerDemoPaymentPage(server, deps, pages, {
     path: SMARTPIT_CASHIER_PATH,
     method: 'smartpit',

@@ -2,12 +2,16 @@ import { DateTime } from 'luxon';
 import type { Request, Response, Server } from 'restify';
 import { loggableError } from '../channels/webchat/loggableError';
 import { SECURITY_HEADERS } from '../channels/webchat/securityHeaders';
+import { AddressRateLimiter } from '../http/addressRateLimiter';
+import { clientAddressResolver } from '../http/clientAddress';
 import { readFormBody, RequestBodyError } from '../http/requestBody';
 import { requestLanguage } from '../http/requestLanguage';
 import type { Texts } from '../i18n/i18n';
 import { isLanguage, type Language } from '../i18n/language';
 import type { Clock } from '../platform/clock';
 import type { Logger } from '../platform/logger';
+import { MemoryRateLimiter } from '../rateLimits/memoryRateLimiter';
+import type { RateRule } from '../rateLimits/rateLimiter';
 import type { PrintJobStore } from './printJobStore';
 import type { PrintedNotices } from './printNetworkPort';
 import { VERIFY_PATH } from './renderCertificatePdf';
@@ -16,7 +20,8 @@ import {
   normalizeReservationNumber,
   RESERVATION_NUMBER_LENGTH,
 } from './reservationNumber';
-import { other, STORE_PATH, StorePages, type CopierProblem } from './storePages';
+import { STORE_RATE_RULES } from './storeRateRules';
+import { other, STORE_PATH, StorePages, storeHref, type CopierProblem } from './storePages';
 import { isStoreId, STORES, type StoreId } from './stores';
 import { parseVerificationCode } from './verificationCode';
 
@@ -27,6 +32,16 @@ export interface StoreRouteDeps {
   texts: Texts;
   logger: Logger;
   clock: Clock;
+  /**
+   * Bounds guessing: numbers typed, documents fetched and codes looked up per client address
+   * ({@link STORE_RATE_RULES}). Default: counted in this process, by the TCP peer.
+   */
+  addressLimiter?: AddressRateLimiter;
+  /**
+   * Serve the store-copier simulator (`/store…`, its document download). False in production:
+   * anyone with a reservation number could print there. The verification page is always served.
+   */
+  simulator: boolean;
 }
 
 /** The form holds a number and a language: a few dozen bytes. */
@@ -35,6 +50,7 @@ const FORM_LIMIT_BYTES = 2048;
 interface Page {
   status: number;
   html: string;
+  headers?: Record<string, string>;
 }
 
 const PROBLEM_STATUS: Record<CopierProblem['kind'], number> = {
@@ -52,10 +68,33 @@ const PROBLEM_STATUS: Record<CopierProblem['kind'], number> = {
  * The store-copier simulator of the local print network and the certificates' verification
  * page: `GET /store` (choose a store), `GET|POST /store/:store` (the copier: type the
  * reservation number, Print), `GET /store/document/:number` (the PDF, once printed) and
- * `GET /verify/:code`. Every answer is `no-store`; numbers are never logged.
+ * `GET /verify/:code` (the simulator only with `deps.simulator`). Every answer is `no-store`;
+ * numbers are never logged. Typed numbers, documents and codes are limited per client address:
+ * over the limit, 429 with `Retry-After` and a page in the reader's language, so that guessing
+ * them is hopeless.
  */
 export function registerStoreRoutes(server: Server, deps: StoreRouteDeps): void {
   const pages = new StorePages(deps.texts);
+  const limiter =
+    deps.addressLimiter ??
+    new AddressRateLimiter(new MemoryRateLimiter(deps.clock), clientAddressResolver([]));
+  /** The 429 page when `req` is over `rule`, else undefined (and the request is counted). */
+  const limited = async (
+    rule: RateRule,
+    req: Request,
+    language: Language,
+    page: 'copier' | 'verify',
+    switchHref: string,
+  ): Promise<Page | undefined> => {
+    const wait = await limiter.retryAfterSeconds(rule, req);
+    if (wait === undefined) return undefined;
+    deps.logger.warn({ rule: rule.name, retryAfterSeconds: wait }, 'store page rate-limited');
+    return {
+      status: 429,
+      html: pages.tooMany(language, page, wait, switchHref),
+      headers: { 'Retry-After': String(wait) },
+    };
+  };
   const html =
     (name: string, handler: (req: Request) => Promise<Page>) =>
     async (req: Request, res: Response): Promise<void> => {
@@ -69,6 +108,22 @@ export function registerStoreRoutes(server: Server, deps: StoreRouteDeps): void 
       deps.logger.debug({ route: name, status: page.status }, 'store copier page');
       sendHtml(res, page);
     };
+
+  server.get(
+    `${VERIFY_PATH}/:code`,
+    html('verify', async (req) => {
+      const language = languageOf(req);
+      const code = parseVerificationCode(String(req.params.code ?? '').slice(0, 64));
+      const switchHref = `${VERIFY_PATH}/${encodeURIComponent(code ?? 'unknown')}?lng=${other(language)}`;
+      const rule = STORE_RATE_RULES.verification;
+      const tooMany = await limited(rule, req, language, 'verify', switchHref);
+      if (tooMany) return tooMany;
+      const certificate = code ? await deps.jobs.verification(code) : undefined;
+      if (!certificate) return { status: 404, html: pages.notVerified(language, switchHref) };
+      return { status: 200, html: pages.verified(language, certificate, switchHref) };
+    }),
+  );
+  if (!deps.simulator) return;
 
   server.get(
     STORE_PATH,
@@ -113,6 +168,14 @@ export function registerStoreRoutes(server: Server, deps: StoreRouteDeps): void 
           status: 403,
         };
       }
+      const tooMany = await limited(
+        STORE_RATE_RULES.number,
+        req,
+        language,
+        'copier',
+        storeHref(store, other(language)),
+      );
+      if (tooMany) return tooMany;
       let outcome: PrintOutcome;
       try {
         outcome = await print(deps, store, typed);
@@ -132,6 +195,9 @@ export function registerStoreRoutes(server: Server, deps: StoreRouteDeps): void 
   server.get(`${STORE_PATH}/document/:number`, async (req: Request, res: Response) => {
     const language = languageOf(req);
     try {
+      const switchHref = `${STORE_PATH}?lng=${other(language)}`;
+      const tooMany = await limited(STORE_RATE_RULES.document, req, language, 'copier', switchHref);
+      if (tooMany) return sendHtml(res, tooMany);
       const number = normalizeReservationNumber(String(req.params.number ?? ''));
       const job = /^[A-Z0-9]{1,16}$/.test(number) ? await deps.jobs.get(number) : undefined;
       // Only what was printed can be seen: the number alone must not hand out a document.
@@ -145,25 +211,12 @@ export function registerStoreRoutes(server: Server, deps: StoreRouteDeps): void 
         });
         return;
       }
-      const page = notFound(pages, language, `${STORE_PATH}?lng=${other(language)}`);
-      sendHtml(res, page);
+      sendHtml(res, notFound(pages, language, switchHref));
     } catch (err) {
       deps.logger.error({ err: loggableError(err), route: 'document' }, 'store document failed');
       sendHtml(res, { status: 503, html: pages.error(language) });
     }
   });
-
-  server.get(
-    `${VERIFY_PATH}/:code`,
-    html('verify', async (req) => {
-      const language = languageOf(req);
-      const code = parseVerificationCode(String(req.params.code ?? '').slice(0, 64));
-      const switchHref = `${VERIFY_PATH}/${encodeURIComponent(code ?? 'unknown')}?lng=${other(language)}`;
-      const certificate = code ? await deps.jobs.verification(code) : undefined;
-      if (!certificate) return { status: 404, html: pages.notVerified(language, switchHref) };
-      return { status: 200, html: pages.verified(language, certificate, switchHref) };
-    }),
-  );
 }
 
 type PrintOutcome = CopierProblem | { kind: 'printed'; number: string };
@@ -221,5 +274,6 @@ function sendHtml(res: Response, page: Page): void {
     ...SECURITY_HEADERS,
     'Cache-Control': 'no-store',
     'Content-Type': 'text/html; charset=utf-8',
+    ...page.headers,
   });
 }

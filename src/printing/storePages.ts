@@ -122,6 +122,31 @@ ${alert}
     );
   }
 
+  /**
+   * Too many numbers, documents (`copier`) or codes (`verify`) from this client: when it may try
+   * again, rounded up to whole minutes (the exact seconds go in `Retry-After`).
+   */
+  tooMany(
+    language: Language,
+    page: 'copier' | 'verify',
+    retryAfterSeconds: number,
+    switchHref: string,
+  ): string {
+    const t = this.t(language);
+    const minutes = Math.max(1, Math.ceil(retryAfterSeconds / 60));
+    const back =
+      page === 'copier'
+        ? `\n<p><a href="${STORE_PATH}?lng=${language}">${escapeHtml(t('notFound.back'))}</a></p>`
+        : '';
+    return this.page(
+      language,
+      t(page === 'copier' ? 'title' : 'verify.title'),
+      switchHref,
+      `<h1 id="too-many">${escapeHtml(t('tooMany.heading'))}</h1>
+<p class="error" role="alert">${escapeHtml(t('tooMany.body', { minutes }))}</p>${back}`,
+    );
+  }
+
   /** The public facts of a certificate found by its verification code. */
   verified(language: Language, certificate: IssuedCertificate, switchHref: string): string {
     const t = this.t(language);

@@ -120,10 +120,11 @@ export class RedisKeys {
   }
 
   /**
-   * Failed-login counter of one scope (`id` or `address`); the hash tag keeps both counters of an
-   * attempt in one Cluster slot, so one script checks and counts them together.
+   * Failed-login counter of one scope: `idAtAddress` (one ID guessed from one address, written
+   * `<address>/<id>`) or `address`. The hash tag keeps both counters of an attempt in one
+   * Cluster slot, so one script checks and counts them together.
    */
-  loginAttempts(scope: 'id' | 'address', value: string): string {
+  loginAttempts(scope: 'idAtAddress' | 'address', value: string): string {
     return `${this.prefix}{login}:attempts:${scope}:${value}`;
   }
 
@@ -206,9 +207,12 @@ export class RedisKeys {
     return `${this.prefix}staff:session:${idHash}`;
   }
 
-  /** Requests sent to one LINE endpoint (`push`, `multicast`) in one second (epoch seconds). */
-  lineRate(endpoint: string, epochSecond: number): string {
-    return `${this.prefix}line:rate:${endpoint}:${epochSecond}`;
+  /**
+   * Requests counted under one rate rule (`line-push`, `store-number`…) for one subject (a client
+   * address, the LINE channel) in one fixed window (its number since the epoch).
+   */
+  rateWindow(rule: string, window: number, subject: string): string {
+    return `${this.prefix}rate:${rule}:${window}:${subject}`;
   }
 
   /** The chat accounts (`accountKey`) that blocked the bot (a set): nothing is sent to them. */

@@ -66,6 +66,11 @@ describe('login page in Chromium at 375 px', () => {
         t(language)('page.password'),
       );
       expect(await page.locator('.note h2').textContent()).toBe(t(language)('page.noteTitle'));
+      // The test server's requests are web-chat ones: the page names the chat being linked.
+      const channel = t(language)('channel.webchat');
+      expect(await page.locator('#linking-target').textContent()).toBe(
+        t(language)('linking.unnamed', { channel }),
+      );
       await expectFitsThePhone();
 
       await page.getByLabel(t(language)('page.studentId')).fill('a0123456');
@@ -148,7 +153,10 @@ describe('login page in Chromium at 375 px', () => {
       });
       await page.getByLabel(t('en')('page.studentId')).fill('a0123456');
       await page.getByLabel(t('en')('page.password')).fill(DEMO_PASSWORD);
-      const box = (await page.getByRole('button', { name: t('en')('page.login') }).boundingBox())!;
+      // The chat being linked is named above the form: on a phone the button is below the fold.
+      const button = page.getByRole('button', { name: t('en')('page.login') });
+      await button.scrollIntoViewIfNeeded();
+      const box = (await button.boundingBox())!;
       const tap = () => page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
       await tap();
       // The post has reached the server, which is still working on it; the student taps again.

@@ -197,3 +197,53 @@ describe('web chat in Chromium', () => {
     await attribute(page.locator('#log'), 'aria-label', ja('page.logAria'));
   });
 });
+
+describe('web chat in Chromium, when its network opened too many chats', () => {
+  let server: WebChatTestServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    server = await startWebChatServer({
+      outbox: new MemoryWebChatOutbox(),
+      // A day-long window: the real clock cannot cross into a fresh one during the test.
+      limits: { sessionsPerAddress: { max: 1, windowMs: 86_400_000 } },
+    });
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  test('says so in the page language instead of reconnecting over and over', async () => {
+    const ja = server.texts.t('ja', 'webchat');
+    const first = await browser.newContext({ locale: 'ja-JP' });
+    const second = await browser.newContext({ locale: 'ja-JP' });
+    try {
+      await (await first.newPage()).goto(`${server.url}/`);
+      const page = await second.newPage();
+      const problems: string[] = [];
+      // The 429 itself is expected; anything else (a script error, a 404) is not.
+      recordPageProblems(page, problems, notFound);
+      const sessionAnswers: number[] = [];
+      page.on('response', (response) => {
+        if (response.url().endsWith('/api/webchat/sessions'))
+          sessionAnswers.push(response.status());
+      });
+      await page.goto(`${server.url}/`);
+      await eventually(async () =>
+        expect(await page.locator('#error').textContent()).toBe(
+          ja('page.errors.too_many_sessions'),
+        ),
+      );
+      // It waits for Retry-After instead of hammering the server.
+      await page.waitForTimeout(1500);
+      expect(sessionAnswers).toEqual([429]);
+      expect(problems).toEqual([]);
+    } finally {
+      await first.close();
+      await second.close();
+    }
+  });
+});

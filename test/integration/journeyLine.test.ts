@@ -1,6 +1,6 @@
 import type { Texts } from '../../src/i18n/i18n';
 import { startLineApp, type LineAppHarness } from '../support/appHarness';
-import { FakeLineApi } from '../support/fakeLineApi';
+import { FakeLineApi, urisIn } from '../support/fakeLineApi';
 import { freePort } from '../support/freePort';
 import { openForm, submitForm } from '../support/formClient';
 import { LineEvents } from '../support/lineWebhook';
@@ -11,16 +11,6 @@ import { loadTexts } from '../support/texts';
 jest.setTimeout(60_000);
 
 const ACCOUNT_LINK_URL = 'https://access.line.example/dialog/bot/accountLink';
-
-/** Every `uri` of a LINE message (Flex buttons), depth first. */
-function urisIn(node: unknown): string[] {
-  if (!node || typeof node !== 'object') return [];
-  const own = (node as { uri?: unknown }).uri;
-  return [
-    ...(typeof own === 'string' ? [own] : []),
-    ...Object.values(node as Record<string, unknown>).flatMap(urisIn),
-  ];
-}
 
 /**
  * The LINE account-link journey (seed manual §2.1–2.2): signed webhooks in, the local LINE API

@@ -5,6 +5,7 @@ import { FAKE_PAYPAL_CLIENT_ID, FAKE_PAYPAL_SECRET, FakePayPal } from '../suppor
 import { startService, type ServiceHarness } from '../support/appHarness';
 import type { TestSmtpServer } from '../support/smtpServer';
 import { openForm, submitForm } from '../support/formClient';
+import { postSmartPitCallback } from '../support/smartPitCallback';
 import { loadTexts } from '../support/texts';
 import {
   applyForEnrollment,
@@ -14,6 +15,8 @@ import {
 } from '../support/webChatStudent';
 
 jest.setTimeout(90_000);
+
+const SMARTPIT_CALLBACK_SECRET = 'journey-smartpit-secret';
 
 /**
  * Paying through PayPal Orders v2 (a local server implementing the documented endpoints) and an
@@ -44,6 +47,7 @@ describe('payments and deadlines in the whole service', () => {
         PAYPAL_CLIENT_SECRET: FAKE_PAYPAL_SECRET,
         PAYPAL_WEBHOOK_ID: 'WH-TEST',
         PAYPAL_API_BASE_URL: paypal.url,
+        SMARTPIT_CALLBACK_SECRET,
       },
       { clock },
     );
@@ -56,6 +60,19 @@ describe('payments and deadlines in the whole service', () => {
 
   const order = (student: WebChatStudent, method: string) =>
     applyForEnrollment(student, texts.t('en'), method);
+
+  /** The student pays `amount` yen at the cashier; Smart Pit reports it, signed, at once. */
+  const payCash = (smartPitNumber: string, amount: number) =>
+    postSmartPitCallback(
+      base,
+      {
+        smartPitNumber,
+        amount,
+        paidAt: clock.now().toISO() ?? '',
+        transactionId: `SP-${smartPitNumber}`,
+      },
+      { secret: SMARTPIT_CALLBACK_SECRET, timestamp: String(Math.floor(clock.now().toSeconds())) },
+    );
 
   it('pays through PayPal: approve, return, capture once, number issued', async () => {
     const en = texts.t('en');
@@ -129,9 +146,7 @@ describe('payments and deadlines in the whole service', () => {
     const [pay] = await student.hear(2);
     const smartPit = pay.cards?.[0].hero ?? '';
     expect(smartPit).toMatch(/^\d{13}$/);
-    const cashier = await openForm(`${base}/pay/smartpit/${smartPit}`);
-    expect(cashier.html).toContain('800');
-    expect((await submitForm(base, cashier)).status).toBe(200);
+    expect((await payCash(smartPit, 800)).status).toBe(200);
     const news = await student.hear(4);
     const number = news[2].cards?.[0].hero ?? '';
     expect(number).toMatch(/^[A-Z0-9]{10}$/);
@@ -157,7 +172,7 @@ describe('payments and deadlines in the whole service', () => {
     const [cancelled] = await student.hearTexts(1);
     expect(cancelled).toBe(en('order.cancelled', { orderId }));
     // The Smart Pit number of a cancelled order takes no money.
-    const cashier = await openForm(`${base}/pay/smartpit/${pay.cards?.[0].hero ?? ''}`);
-    expect((await submitForm(base, cashier)).status).not.toBe(200);
+    const refused = await payCash(pay.cards?.[0].hero ?? '', 400);
+    expect([refused.status, await refused.json()]).toEqual([409, { outcome: 'not_payable' }]);
   });
 });

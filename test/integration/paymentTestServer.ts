@@ -160,6 +160,7 @@ export async function startPaymentTestServer(
         webhookId: FAKE_PAYPAL_WEBHOOK_ID,
         apiBaseUrl: options.paypal.url,
       },
+      smartPit: { callbackSecret: options.smartPitSecret },
     },
     { references, clock, paypal },
   );

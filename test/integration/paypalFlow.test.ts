@@ -168,11 +168,14 @@ describe.each(['memory', 'redis'] as const)('PayPal Orders v2 (%s store)', (stor
     expect(logged).toContainEqual(
       expect.objectContaining({
         level: 50,
-        reference,
+        orderId: 'C24011600001',
         outcome: 'not_payable',
         msg: 'PayPal captured money the order did not take: refund it',
       }),
     );
+    // PayPal's order id finds and captures the payment: only a debug line may name it.
+    const named = logged.filter((line) => JSON.stringify(line).includes(reference));
+    expect(named.map((line) => line.level)).toEqual([20]);
   });
 
   it('cancel on PayPal captures nothing and says the student can pay later', async () => {

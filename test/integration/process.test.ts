@@ -1,48 +1,14 @@
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { join } from 'node:path';
 import { FakeLineApi } from '../support/fakeLineApi';
 import { freePort } from '../support/freePort';
 import { LINE_SECRET } from '../support/appHarness';
 import { LineEvents, postLineWebhook, webhookBody } from '../support/lineWebhook';
 import { testRedis, TEST_REDIS_URL, type TestRedis } from '../support/redis';
-
-const ROOT = join(__dirname, '..', '..');
-
-interface Service {
-  child: ChildProcessWithoutNullStreams;
-  stdout: () => string;
-  stderr: () => string;
-  exited: Promise<number | null>;
-}
-
-/** Runs `src/index.ts` as `npm start` would, in its own process. */
-function startService(env: Record<string, string>): Service {
-  const child = spawn(
-    process.execPath,
-    // The flags of `npm start`: restify's one deprecation warning is not the service's output.
-    ['--disable-warning=DEP0111', '-r', './scripts/tsRegister.js', 'src/index.ts'],
-    {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', ...env },
-    },
-  );
-  let out = '';
-  let err = '';
-  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
-  child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString('utf8')));
-  const exited = new Promise<number | null>((resolve) =>
-    child.once('exit', (code) => resolve(code)),
-  );
-  return { child, stdout: () => out, stderr: () => err, exited };
-}
-
-async function waitFor(check: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+import {
+  killServiceProcess,
+  startServiceProcess as startService,
+  waitFor,
+  type ServiceProcess as Service,
+} from '../support/serviceProcess';
 
 describe('the service as a process', () => {
   it('stops with one sentence naming the variable when the configuration is wrong', async () => {
@@ -64,10 +30,7 @@ describe('the service as a process', () => {
       redis = await testRedis();
     });
     afterEach(async () => {
-      if (service && service.child.exitCode === null) {
-        service.child.kill('SIGKILL');
-        await service.exited;
-      }
+      await killServiceProcess(service);
       await lineApi.close();
       await redis.cleanup();
     });

@@ -53,7 +53,7 @@ export async function startStoreTestServer(
   const registrar = new LocalPrintRegistrar({ jobs, clock });
   const server = restify.createServer({ handleUncaughtExceptions: false });
   server.get('/assets/:file', serveAsset);
-  registerStoreRoutes(server, { jobs, printed: notices, texts, logger, clock });
+  registerStoreRoutes(server, { jobs, printed: notices, texts, logger, clock, simulator: true });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   const { port } = server.address() as AddressInfo;
   const url = `http://127.0.0.1:${port}`;

@@ -9,6 +9,7 @@ import { createTeamsAdapter } from '../../src/channels/teams/teamsAdapter';
 import { createTeamsRoute } from '../../src/channels/teams/teamsRoute';
 import { FakeConnector } from '../support/fakeConnector';
 import { capturedLogger } from '../support/capturedLogger';
+import { OutsideServer } from '../support/outsideServer';
 
 /** Every log line of the suite, to prove no message text ever reaches the logs. */
 const { logger, lines: logLines } = capturedLogger();
@@ -39,9 +40,10 @@ async function echo(context: TurnContext): Promise<void> {
 let connector: FakeConnector;
 let servers: Server[];
 
-async function serve(adapter: CloudAdapter): Promise<string> {
+/** Serves the route with `adapter`; `appId` must be the one the adapter was created with. */
+async function serve(adapter: CloudAdapter, appId?: string): Promise<string> {
   const server = restify.createServer({ handleUncaughtExceptions: false });
-  server.post('/api/messages', createTeamsRoute(adapter, echo, { logger }));
+  server.post('/api/messages', createTeamsRoute(adapter, echo, { logger, appId }));
   servers.push(server);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/messages`;
@@ -147,6 +149,76 @@ describe('POST /api/messages without an app id (Emulator mode)', () => {
   });
 });
 
+describe('POST /api/messages serves Teams only, and posts only to this machine without an app id', () => {
+  it.each([
+    ['line', { channelId: 'line', from: { id: `U${'a'.repeat(32)}` } }],
+    ['webchat', { channelId: 'webchat' }],
+    ['directline', { channelId: 'directline' }],
+    ['a channel id in other case', { channelId: 'MSTEAMS' }],
+    ['an empty channel id', { channelId: '' }],
+    ['no channel id', { channelId: undefined }],
+    ['a channel id that is not text', { channelId: ['msteams'] }],
+  ])('refuses an Activity from %s with 403, running no turn', async (_name, fields) => {
+    const url = await serve(createTeamsAdapter({}, logger));
+    const response = await post(url, messageActivity(fields));
+    expect(response.status).toBe(403);
+    expect(await response.json()).toEqual({ error: 'channel_not_served' });
+    expect(seen).toEqual([]);
+    expect(connector.calls).toEqual([]);
+  });
+
+  it('refuses an expectReplies read-back posing as LINE, with nothing of the turn in the answer', async () => {
+    const url = await serve(createTeamsAdapter({}, logger));
+    const activity = messageActivity({ channelId: 'line', deliveryMode: 'expectReplies' });
+    const response = await post(url, activity);
+    expect(response.status).toBe(403);
+    const body = await response.text();
+    expect(JSON.parse(body)).toEqual({ error: 'channel_not_served' });
+    expect(body).not.toContain('echo');
+    expect(seen).toEqual([]);
+  });
+
+  it('runs Emulator Activities when no app id is set', async () => {
+    const url = await serve(createTeamsAdapter({}, logger));
+    const response = await post(url, messageActivity({ channelId: 'emulator' }));
+    expect(response.status).toBe(200);
+    expect(seen).toEqual(['hello there']);
+    expect(connector.calls.map((call) => call.body.text)[0]).toBe('echo hello there');
+  });
+
+  it('sends nothing to a serviceUrl off this machine, and replies to the same server on loopback', async () => {
+    const outside = await OutsideServer.start();
+    try {
+      const url = await serve(createTeamsAdapter({}, logger));
+      const offMachine = outside.outsideUrl;
+      const hostAndPort = offMachine ? new URL(offMachine).host : `192.0.2.1:${outside.port}`;
+      const attacks = [
+        ...(offMachine ? [offMachine] : []),
+        `http://localhost@${hostAndPort}/`,
+        `http://127.0.0.1.${hostAndPort}/`,
+        'http://example.invalid/',
+        'ftp://127.0.0.1/',
+        'not a url',
+        undefined,
+      ];
+      for (const serviceUrl of attacks) {
+        const response = await post(url, messageActivity({ serviceUrl }));
+        expect([serviceUrl, response.status]).toEqual([serviceUrl, 403]);
+        expect(await response.json()).toEqual({ error: 'service_url_not_allowed' });
+      }
+      expect(seen).toEqual([]);
+      expect(outside.received).toEqual([]);
+
+      // The control: the very same server, named by loopback, gets the replies.
+      const allowed = await post(url, messageActivity({ serviceUrl: outside.loopbackUrl }));
+      expect(allowed.status).toBe(200);
+      expect(outside.received.length).toBeGreaterThan(0);
+    } finally {
+      await outside.close();
+    }
+  });
+});
+
 describe('POST /api/messages with an app id', () => {
   const settings = { appId: randomUUID(), appPassword: 'secret', appType: 'MultiTenant' };
 
@@ -163,7 +235,7 @@ describe('POST /api/messages with an app id', () => {
   ])('refuses %s with 401 without running the bot or fetching keys', async (_name, headers) => {
     // Key lookup is the only step that fetches OpenID metadata from the network.
     const getKey = jest.spyOn(OpenIdMetadata.prototype, 'getKey');
-    const url = await serve(createTeamsAdapter(settings, logger));
+    const url = await serve(createTeamsAdapter(settings, logger), settings.appId);
     const response = await post(url, messageActivity(), headers);
     expect(response.status).toBe(401);
     expect(getKey).not.toHaveBeenCalled();
@@ -171,10 +243,38 @@ describe('POST /api/messages with an app id', () => {
     expect(connector.calls).toEqual([]);
   });
 
+  it.each([
+    ['the Emulator', 'emulator'],
+    ['LINE', 'line'],
+    ['the web chat', 'webchat'],
+  ])('refuses Activities from %s with 403 before checking any token', async (_name, channelId) => {
+    const getKey = jest.spyOn(OpenIdMetadata.prototype, 'getKey');
+    const url = await serve(createTeamsAdapter(settings, logger), settings.appId);
+    const token = unsignedJwt('https://api.botframework.com');
+    const response = await post(url, messageActivity({ channelId }), {
+      Authorization: `Bearer ${token}`,
+    });
+    expect(response.status).toBe(403);
+    expect(await response.json()).toEqual({ error: 'channel_not_served' });
+    expect(getKey).not.toHaveBeenCalled();
+    expect(seen).toEqual([]);
+    expect(connector.calls).toEqual([]);
+  });
+
+  it('leaves an off-machine serviceUrl to the token checks (401 without a token)', async () => {
+    const url = await serve(createTeamsAdapter(settings, logger), settings.appId);
+    const response = await post(
+      url,
+      messageActivity({ serviceUrl: 'https://smba.example.invalid/' }),
+    );
+    expect(response.status).toBe(401);
+    expect(seen).toEqual([]);
+  });
+
   it('refuses a Bot Framework-issued token whose signing key is unknown with 401', async () => {
     // Stands in for the OpenID metadata endpoint, which tests must not reach.
     const getKey = jest.spyOn(OpenIdMetadata.prototype, 'getKey').mockResolvedValue(null);
-    const url = await serve(createTeamsAdapter(settings, logger));
+    const url = await serve(createTeamsAdapter(settings, logger), settings.appId);
     const token = unsignedJwt('https://api.botframework.com');
     const response = await post(url, messageActivity(), { Authorization: `Bearer ${token}` });
     expect(response.status).toBe(401);
@@ -187,7 +287,7 @@ describe('POST /api/messages with an app id', () => {
     jest
       .spyOn(OpenIdMetadata.prototype, 'getKey')
       .mockRejectedValue(new Error('getaddrinfo ENOTFOUND login.botframework.com'));
-    const url = await serve(createTeamsAdapter(settings, logger));
+    const url = await serve(createTeamsAdapter(settings, logger), settings.appId);
     const token = unsignedJwt('https://api.botframework.com');
     const response = await post(url, messageActivity(), { Authorization: `Bearer ${token}` });
     expect(response.status).toBe(500);

@@ -150,6 +150,19 @@ describe('memory web-chat outbox expiry', () => {
     expect(await outbox.find(ids[0])).toBeUndefined();
     expect(await outbox.find(ids[2])).toEqual({});
   });
+
+  test('a flood of new sessions pushes out abandoned sessions first, not one in use', async () => {
+    const outbox = new MemoryWebChatOutbox({ maxSessions: 3 });
+    const [inUse, abandoned] = [newSessionId(), newSessionId()];
+    await outbox.open(inUse, { locale: 'ja-JP' });
+    await outbox.open(abandoned, {});
+    for (let i = 0; i < 10; i++) {
+      await outbox.open(newSessionId(), {});
+      // The student's page polls between the flood's requests, which keeps the session fresh.
+      expect(await outbox.find(inUse)).toEqual({ locale: 'ja-JP' });
+    }
+    expect(await outbox.find(abandoned)).toBeUndefined();
+  });
 });
 
 describe('redis web-chat outbox shared by two instances', () => {

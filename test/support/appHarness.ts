@@ -4,7 +4,7 @@ import { FakeLineApi } from './fakeLineApi';
 import { freePort } from './freePort';
 import { postLineWebhook, webhookBody } from './lineWebhook';
 import { testRedis, TEST_REDIS_URL, type TestRedis } from './redis';
-import { startSmtpServer, type TestSmtpServer } from './smtpServer';
+import { startSmtpServer, type TestSmtpOptions, type TestSmtpServer } from './smtpServer';
 
 export const LINE_SECRET = 'test-channel-secret';
 
@@ -59,14 +59,16 @@ export interface ServiceHarness {
 
 /**
  * The whole service as production wires it, on real Redis (a fresh key prefix) with mail going
- * over SMTP to a server started here; `env` adds settings (PayPal, …), `overrides` a clock.
+ * over SMTP to a server started here; `env` adds settings (PayPal, …), `overrides` a clock,
+ * `smtpOptions` what the SMTP server refuses.
  */
 export async function startService(
   env: Record<string, string> = {},
   overrides: AppOverrides = {},
+  smtpOptions: TestSmtpOptions = {},
 ): Promise<ServiceHarness> {
   const redis = await testRedis();
-  const smtp = await startSmtpServer();
+  const smtp = await startSmtpServer(smtpOptions);
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const app = await createApp(

@@ -471,3 +471,13 @@ function readBody(req: IncomingMessage): Promise<string> {
     req.on('error', reject);
   });
 }
+
+/** Every `uri` of a LINE message (Flex buttons, URI actions), depth first. */
+export function urisIn(node: unknown): string[] {
+  if (!node || typeof node !== 'object') return [];
+  const own = (node as { uri?: unknown }).uri;
+  return [
+    ...(typeof own === 'string' ? [own] : []),
+    ...Object.values(node as Record<string, unknown>).flatMap(urisIn),
+  ];
+}

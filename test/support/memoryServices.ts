@@ -2,10 +2,12 @@ import { MemoryAccountLinkNonces } from '../../src/auth/memoryAccountLinkNonces'
 import { MemoryLoginRequestStore } from '../../src/auth/memoryLoginRequestStore';
 import type { DialogServices } from '../../dialogs/dialogServices';
 import { EmailVerification } from '../../src/email/emailVerification';
+import { LinkNotices } from '../../src/email/linkNotices';
 import { MemoryEmailTokenStore } from '../../src/email/memoryEmailTokenStore';
 import type { Mail, Mailer } from '../../src/mail/mailer';
 import { ManualClock } from '../../src/platform/clock';
 import { MemoryConversationDirectory } from '../../src/students/memoryConversationDirectory';
+import { ChatAccountLinker } from '../../src/students/chatAccountLinker';
 import { MemoryStudentRepository } from '../../src/students/memoryStudentRepository';
 import { loadTexts } from './texts';
 import { join } from 'node:path';
@@ -36,6 +38,7 @@ export async function memoryServices(start = '2026-11-24T10:00:00+09:00') {
   const nonces = new MemoryAccountLinkNonces(clock);
   const students = new MemoryStudentRepository();
   const catalogue = loadCatalogue(join(PROJECT_ROOT, 'data', 'catalogue.json'));
+  const texts = await loadTexts();
   const services: DialogServices = {
     students,
     conversations: new MemoryConversationDirectory(),
@@ -46,10 +49,20 @@ export async function memoryServices(start = '2026-11-24T10:00:00+09:00') {
         return binding && { entry: binding.entry, lineUserId: binding.lineUserId };
       },
     },
+    linker: new ChatAccountLinker({
+      students,
+      notifier: new LinkNotices({
+        mailer: mails,
+        texts,
+        callCenterPhone: '06-6809-4327',
+        logger: createLogger('silent'),
+      }),
+      clock,
+    }),
     emailConfirmation: new EmailVerification({
       store: new MemoryEmailTokenStore(),
       mailer: mails,
-      texts: await loadTexts(),
+      texts,
       clock,
       publicUrl: 'http://localhost:3978',
       callCenterPhone: '06-6809-4327',
@@ -60,7 +73,7 @@ export async function memoryServices(start = '2026-11-24T10:00:00+09:00') {
       catalogue,
       clock,
       gateways: createPaymentGateways(
-        { publicUrl: 'http://localhost:3978', paypal: undefined },
+        { publicUrl: 'http://localhost:3978', paypal: undefined, smartPit: {} },
         { references: new MemoryPaymentReferenceStore(clock), clock },
       ),
       printing: new LocalPrintRegistrar({ jobs: new MemoryPrintJobStore(clock), clock }),

@@ -92,18 +92,21 @@ export function linkOf(message: WebChatMessage): string {
 
 /**
  * A web-chat student logged in as `a0123456` with a confirmed address, at the menu: the first
- * half of the journey, for tests about what comes after it.
+ * half of the journey, for tests about what comes after it. `opened`, when given, receives the
+ * one-time URLs the student opened (the login link, then the confirmation link).
  */
 export async function registeredStudent(
   base: string,
   smtp: TestSmtpServer,
   locale: string,
   address = 'taro@example.ac.jp',
+  opened: string[] = [],
 ): Promise<WebChatStudent> {
   const student = await WebChatStudent.open(base, locale);
   await student.hear(2);
   await student.say('login');
   const [card] = await student.hear(1);
+  opened.push(linkOf(card));
   await submitForm(base, await openForm(linkOf(card)), {
     studentId: 'a0123456',
     password: 'demo1234',
@@ -115,10 +118,32 @@ export async function registeredStudent(
   await student.hear(2);
   const mails = await smtp.waitForMails(smtp.mails.length || 1);
   const text = mails[mails.length - 1].parsed.text ?? '';
-  const url = /(http:\/\/\S+\/auth\/email\/confirm\?token=[\w-]+)/.exec(text)?.[1];
-  await submitForm(base, await openForm(url ?? ''));
+  const url = /(http:\/\/\S+\/auth\/email\/confirm\?token=[\w-]+)/.exec(text)?.[1] ?? '';
+  opened.push(url);
+  await submitForm(base, await openForm(url));
   await student.hear(2);
   return student;
+}
+
+/**
+ * In English, applies for one English enrollment certificate to print at 7-Eleven, up to the
+ * question how to pay; returns that question (its choices are the payment methods offered).
+ */
+export async function applyUpToPayment(
+  student: WebChatStudent,
+  en: Translate,
+): Promise<WebChatMessage> {
+  await student.converse([
+    [en('menu.apply'), 1],
+    ['Enrollment', 1],
+    [en('order.languageEn'), 1],
+    ['1', 1],
+    [en('order.noMore'), 1],
+    ['7-Eleven', 2],
+  ]);
+  await student.say(en('order.confirm'));
+  const [question] = await student.hear(1);
+  return question;
 }
 
 /**
@@ -130,15 +155,7 @@ export async function applyForEnrollment(
   en: Translate,
   method: string,
 ): Promise<WebChatMessage> {
-  await student.converse([
-    [en('menu.apply'), 1],
-    ['Enrollment', 1],
-    [en('order.languageEn'), 1],
-    ['1', 1],
-    [en('order.noMore'), 1],
-    ['7-Eleven', 2],
-    [en('order.confirm'), 1],
-  ]);
+  await applyUpToPayment(student, en);
   await student.say(method);
   const [pay] = await student.hear(2);
   return pay;

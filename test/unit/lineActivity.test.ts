@@ -71,6 +71,15 @@ describe('lineEventToActivity', () => {
     });
   });
 
+  it('turns the bot joining a group into a conversation update adding the bot', () => {
+    const source = { type: 'group' as const, groupId: 'G1' };
+    expect(lineEventToActivity(events.unknown('U1', 'join', { source }), bot)).toMatchObject({
+      type: ActivityTypes.ConversationUpdate,
+      conversation: { id: 'G1', isGroup: true },
+      membersAdded: [bot],
+    });
+  });
+
   it('turns an account link into the accountLink event', () => {
     expect(lineEventToActivity(events.accountLink('U1', 'ok', 'n-1'), bot)).toMatchObject({
       type: ActivityTypes.Event,

@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { ManualClock } from '../../src/platform/clock';
+import { usesDemoPayments } from '../../src/config/deploymentCheck';
 import { createPaymentGateways } from '../../src/payments/createPaymentGateways';
 import { DemoCheckoutGateway } from '../../src/payments/demoCheckoutGateway';
 import { MemoryPaymentReferenceStore } from '../../src/payments/memoryPaymentReferenceStore';
@@ -136,7 +137,7 @@ describe('payment gateways by configuration', () => {
 
   it('maps card payments to the demo checkout on a bare machine', () => {
     const gateways = createPaymentGateways(
-      { publicUrl: 'http://localhost:3978' },
+      { publicUrl: 'http://localhost:3978', smartPit: {} },
       { references, clock },
     );
     expect(gateways.paypal).toBeInstanceOf(DemoCheckoutGateway);
@@ -145,23 +146,42 @@ describe('payment gateways by configuration', () => {
     expect(gateways.smartpit).toBeInstanceOf(SmartPitGateway);
   });
 
-  it('uses PayPal when it is configured, with no demo checkout', () => {
+  const paypal = {
+    clientId: 'id',
+    clientSecret: 'secret',
+    webhookId: 'WH',
+    apiBaseUrl: 'https://api-m.sandbox.paypal.com',
+  };
+
+  it('uses PayPal when it is configured, with no demo checkout and no demo cashier', () => {
     const gateways = createPaymentGateways(
-      {
-        publicUrl: 'https://cert.example.ac.jp',
-        paypal: {
-          clientId: 'id',
-          clientSecret: 'secret',
-          webhookId: 'WH',
-          apiBaseUrl: 'https://api-m.sandbox.paypal.com',
-        },
-      },
+      { publicUrl: 'https://cert.example.ac.jp', paypal, smartPit: {} },
       { references, clock },
     );
     expect(gateways.paypal).toBeInstanceOf(PayPalGateway);
     expect(gateways.paypal?.method).toBe('paypal');
     expect(gateways.demo).toBeUndefined();
+    // Smart Pit without its secret would be paid through the demo cashier: not offered.
+    expect(gateways.smartpit).toBeUndefined();
+    expect(usesDemoPayments({ paypal, smartPit: {} })).toBe(false);
+  });
+
+  it('offers Smart Pit alone when only its secret is set: card payments are not offered', () => {
+    const config = { publicUrl: 'https://cert.example.ac.jp', smartPit: { callbackSecret: 's' } };
+    const gateways = createPaymentGateways(config, { references, clock });
+    expect(Object.keys(gateways)).toEqual(['smartpit']);
     expect(gateways.smartpit).toBeInstanceOf(SmartPitGateway);
+    expect(usesDemoPayments(config)).toBe(false);
+    expect(usesDemoPayments({ smartPit: {} })).toBe(true);
+  });
+
+  it('uses both real gateways when both are configured', () => {
+    const gateways = createPaymentGateways(
+      { publicUrl: 'https://cert.example.ac.jp', paypal, smartPit: { callbackSecret: 's' } },
+      { references, clock },
+    );
+    expect(Object.keys(gateways).sort()).toEqual(['paypal', 'smartpit']);
+    expect(gateways.paypal).toBeInstanceOf(PayPalGateway);
   });
 });
 

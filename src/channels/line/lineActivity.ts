@@ -25,6 +25,9 @@ export function lineEventToActivity(
       return { ...base, type: ActivityTypes.ConversationUpdate, membersAdded: [userOf(chat)] };
     case 'unfollow':
       return { ...base, type: ActivityTypes.ConversationUpdate, membersRemoved: [userOf(chat)] };
+    case 'join':
+      // The bot was added to a group or room; as on Bot Framework, the bot is the member added.
+      return { ...base, type: ActivityTypes.ConversationUpdate, membersAdded: [bot] };
     case 'accountLink':
       return accountLinkActivity(base, e.link);
     default:

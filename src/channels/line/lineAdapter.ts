@@ -10,9 +10,11 @@ import {
   type ResourceResponse,
 } from 'botbuilder';
 import {
+  DISPLAY_NAME_LOOKUP,
   LINK_TOKEN_ISSUER,
   LOCALE_LOOKUP,
   type BotLogic,
+  type DisplayNameLookup,
   type LinkTokenIssuer,
   type LocaleLookup,
 } from '../../bot/botLogic';
@@ -33,7 +35,7 @@ import { LineOperationNotSupportedError } from './lineOperationNotSupportedError
 import { renderLineMessages } from './lineRenderer';
 import { LoadingIndicator } from './loadingIndicator';
 import { MemoryLineRateLimiter } from './memoryLineRateLimiter';
-import { ProfileLanguageCache } from './profileLanguageCache';
+import { LineProfileCache } from './lineProfileCache';
 
 export interface LineAdapterDeps {
   client: LineClient;
@@ -72,7 +74,7 @@ const TURN_OUTBOX = Symbol('lineTurnOutbox');
  */
 export class LineAdapter extends BotAdapter {
   private readonly delivery: LineDelivery;
-  private readonly languages: ProfileLanguageCache;
+  private readonly profiles: LineProfileCache;
   private readonly bot: ChannelAccount;
   private readonly reachability: ChatReachability;
 
@@ -83,7 +85,7 @@ export class LineAdapter extends BotAdapter {
       retry: deps.pushRetry,
     });
     this.reachability = deps.reachability ?? new MemoryChatReachability();
-    this.languages = new ProfileLanguageCache(deps.client, deps.logger);
+    this.profiles = new LineProfileCache(deps.client, deps.logger);
     this.bot = { id: deps.botId ?? 'line-bot', name: '', role: 'bot' };
   }
 
@@ -183,8 +185,12 @@ export class LineAdapter extends BotAdapter {
     const started = performance.now();
     const context = new TurnContext(this, activity);
     context.turnState.set(TURN_OUTBOX, outbox);
-    const lookup: LocaleLookup = async () => (userId ? this.languages.lookup(userId) : undefined);
+    const lookup: LocaleLookup = async () =>
+      userId ? (await this.profiles.lookup(userId)).language : undefined;
     context.turnState.set(LOCALE_LOOKUP, lookup);
+    const lookupName: DisplayNameLookup = async () =>
+      userId ? (await this.profiles.lookup(userId)).displayName : undefined;
+    context.turnState.set(DISPLAY_NAME_LOOKUP, lookupName);
     if (userId) {
       const issue: LinkTokenIssuer = () => this.deps.client.issueLinkToken(userId);
       context.turnState.set(LINK_TOKEN_ISSUER, issue);

@@ -15,10 +15,17 @@ export interface LineClient {
    */
   multicast(to: string[], messages: messagingApi.Message[], retryKey: string): Promise<void>;
   showLoadingAnimation(chatId: string, loadingSeconds: number): Promise<void>;
-  /** The language set in the user's LINE app (e.g. "ja", "en"), if LINE shares it. */
-  getProfileLanguage(userId: string): Promise<string | undefined>;
+  /** The user's LINE profile: display name, and the app's language if LINE shares it. */
+  getProfile(userId: string): Promise<LineProfile>;
   /** A link token for LINE's account-link flow. */
   issueLinkToken(userId: string): Promise<string>;
+}
+
+/** What the bot reads from a LINE profile; both are the user's own, unchecked text. */
+export interface LineProfile {
+  displayName?: string;
+  /** The language set in the user's LINE app (e.g. "ja", "en"). */
+  language?: string;
 }
 
 export interface LineMessagingClientOptions {
@@ -58,9 +65,12 @@ export class LineMessagingClient implements LineClient {
     await this.call('loading', () => this.api.showLoadingAnimation({ chatId, loadingSeconds }));
   }
 
-  async getProfileLanguage(userId: string): Promise<string | undefined> {
+  async getProfile(userId: string): Promise<LineProfile> {
     const profile = await this.call('profile', () => this.api.getProfile(userId));
-    return typeof profile.language === 'string' ? profile.language : undefined;
+    return {
+      ...(typeof profile.displayName === 'string' ? { displayName: profile.displayName } : {}),
+      ...(typeof profile.language === 'string' ? { language: profile.language } : {}),
+    };
   }
 
   async issueLinkToken(userId: string): Promise<string> {

@@ -1,4 +1,4 @@
-import type { Clock } from '../../platform/clock';
+import type { RateLimiter } from '../../rateLimits/rateLimiter';
 
 /** The LINE endpoints the service paces: LINE limits each per channel and per second. */
 export type RateLimitedEndpoint = 'push' | 'multicast';
@@ -20,35 +20,31 @@ export interface LineRateLimiter {
   take(endpoint: RateLimitedEndpoint): Promise<void>;
 }
 
+/** LINE counts its limits per second. */
 const WINDOW_MS = 1000;
 
+/** The one subject of the LINE rules: the service talks to LINE as one channel. */
+const CHANNEL = 'channel';
+
 /**
- * Counts requests in fixed one-second windows of the injected clock; a request finding its
- * window full waits for the next one. Subclasses keep the counters (process memory, Redis).
+ * Takes slots from a {@link RateLimiter} in one-second windows of its clock; a request finding
+ * its window full waits for the next one. Subclasses choose the counters (process memory, Redis).
  * Across a window boundary up to twice the rate can pass within one second, which is why the
  * configured rates default to half of LINE's limits.
  */
 export abstract class FixedWindowRateLimiter implements LineRateLimiter {
   constructor(
+    private readonly windows: RateLimiter,
     private readonly rates: LineRates,
-    private readonly clock: Clock,
     private readonly sleep: Sleep = realSleep,
   ) {}
 
   async take(endpoint: RateLimitedEndpoint): Promise<void> {
-    const limit = this.rates[endpoint];
+    const rule = { name: `line-${endpoint}`, max: this.rates[endpoint], windowMs: WINDOW_MS };
     for (;;) {
-      const now = this.clock.now().toMillis();
-      const window = Math.floor(now / WINDOW_MS);
-      if (await this.admit(endpoint, window, limit)) return;
-      await this.sleep(Math.max(1, (window + 1) * WINDOW_MS - now));
+      const { allowed, retryAfterMs } = await this.windows.take(rule, CHANNEL);
+      if (allowed) return;
+      await this.sleep(Math.max(1, retryAfterMs));
     }
   }
-
-  /** Counts one request in `window` (epoch seconds) if fewer than `limit` were counted there. */
-  protected abstract admit(
-    endpoint: RateLimitedEndpoint,
-    window: number,
-    limit: number,
-  ): Promise<boolean>;
 }

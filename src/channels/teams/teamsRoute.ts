@@ -4,20 +4,27 @@ import type { BotLogic } from '../../bot/botLogic';
 import { readBody, RequestBodyError } from '../../http/requestBody';
 import type { Logger } from '../../platform/logger';
 import { KeyedSerializer } from '../../turns/keyedSerializer';
+import { activityRefusal } from './activityRefusal';
 
 /** Bot Framework activities are small JSON documents; Teams caps messages near 100 KB. */
 const DEFAULT_MAX_BODY_BYTES = 512 * 1024;
 
 export interface TeamsRouteDeps {
   logger: Logger;
+  /**
+   * The Microsoft app id the adapter authenticates with (`MicrosoftAppId`), undefined in
+   * Emulator mode: it decides which channels are served and where replies may be posted.
+   */
+  appId: string | undefined;
   maxBodyBytes?: number;
 }
 
 /**
  * The restify handler for `POST /api/messages`. Register it without a body parser: it reads
- * the body itself. Answers 400 (not a JSON activity), 413 (too large), 401 (Bot Framework
- * authentication failed, the bot does not run) or what the turn returns (200, or an invoke
- * response).
+ * the body itself. Answers 400 (not a JSON activity), 413 (too large), 403 (a channel this
+ * endpoint does not serve, or without an app id a `serviceUrl` off this machine; see
+ * {@link activityRefusal}), 401 (Bot Framework authentication failed) — in each case without
+ * running the bot — or what the turn returns (200, or an invoke response).
  */
 export function createTeamsRoute(
   adapter: CloudAdapter,
@@ -31,7 +38,7 @@ export function createTeamsRoute(
   // A callback-style handler: restify recognises async ones by constructor name, which a
   // down-levelled build would lose.
   return function teamsMessages(req: Request, res: Response, next: Next): void {
-    handle(req, res, adapter, logic, limit, deps.logger, conversations).then(
+    handle(req, res, adapter, logic, limit, deps, conversations).then(
       () => next(),
       (err: unknown) => {
         deps.logger.error({ errName: errorName(err) }, 'Bot Framework request failed');
@@ -48,9 +55,10 @@ async function handle(
   adapter: CloudAdapter,
   logic: BotLogic,
   limit: number,
-  logger: Logger,
+  deps: TeamsRouteDeps,
   conversations: KeyedSerializer,
 ): Promise<void> {
+  const { logger } = deps;
   let activity: unknown;
   try {
     activity = JSON.parse((await readBody(req, limit)).toString('utf8'));
@@ -66,6 +74,14 @@ async function handle(
     res.send(400, { error: 'invalid_activity' });
     return;
   }
+  const refusal = activityRefusal(activity as Record<string, unknown>, deps.appId);
+  if (refusal) {
+    const channel = String((activity as { channelId?: unknown }).channelId).slice(0, 40);
+    logger.warn({ reason: refusal.error, channel }, 'Bot Framework activity refused');
+    res.send(refusal.status, { error: refusal.error });
+    return;
+  }
+  // botbuilder reads this very object: what was checked above is what the turn uses.
   (req as { body?: unknown }).body = activity;
   try {
     // Answers itself: 401 on failed authentication, 200 or the invoke response after the turn.

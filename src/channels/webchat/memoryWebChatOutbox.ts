@@ -21,7 +21,10 @@ export interface MemoryWebChatOutboxOptions {
   clock?: Clock;
   ttlSeconds?: number;
   maxMessages?: number;
-  /** Beyond this many sessions the oldest are dropped, so a flood cannot exhaust memory. */
+  /**
+   * Beyond this many sessions the least recently used are dropped, so a flood cannot exhaust
+   * memory; sessions in use (a page polls every few seconds) are the last to go.
+   */
   maxSessions?: number;
 }
 
@@ -114,7 +117,7 @@ export class MemoryWebChatOutbox implements WebChatOutbox {
     return messages.filter((m) => m.seq > after).map((m) => structuredClone(m));
   }
 
-  /** The session if it has not expired; using it keeps it alive. */
+  /** The session if it has not expired; using it keeps it alive and last in line for eviction. */
   private live(sessionId: string): Entry | undefined {
     const entry = this.entries.get(sessionId);
     if (!entry) return undefined;
@@ -124,13 +127,18 @@ export class MemoryWebChatOutbox implements WebChatOutbox {
       return undefined;
     }
     entry.expiresAt = now + this.ttlMs;
+    // A Map iterates in insertion order: re-inserting keeps it ordered by last use.
+    this.entries.delete(sessionId);
+    this.entries.set(sessionId, entry);
     return entry;
   }
 
   private evict(): void {
     const now = this.now();
     for (const [id, entry] of this.entries) if (entry.expiresAt <= now) this.entries.delete(id);
-    // Still full: drop the sessions opened first (a Map iterates in insertion order).
+    // Still full: drop the sessions used least recently (first in the Map, see live()).
+    // A flood of new sessions (bounded per address by the routes) thus pushes out abandoned
+    // sessions first, not a page that keeps polling.
     for (const id of this.entries.keys()) {
       if (this.entries.size < this.maxSessions) break;
       this.entries.delete(id);

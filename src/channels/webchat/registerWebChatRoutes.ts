@@ -1,8 +1,12 @@
 import type { Request, Response, Server } from 'restify';
+import { AddressRateLimiter } from '../../http/addressRateLimiter';
+import { clientAddressResolver } from '../../http/clientAddress';
 import type { Texts } from '../../i18n/i18n';
 import { isLanguage, languageFromLocale, LANGUAGES, type Language } from '../../i18n/language';
 import type { Logger } from '../../platform/logger';
 import type { Metrics } from '../../platform/metrics';
+import { systemClock } from '../../platform/clock';
+import { MemoryRateLimiter } from '../../rateLimits/memoryRateLimiter';
 import type { TurnQueue } from '../../turns/turnQueue';
 import { loggableError } from './loggableError';
 import { readJsonBody } from './readJsonBody';
@@ -22,6 +26,8 @@ export interface WebChatRouteDeps {
   metrics: Metrics;
   /** Defaults: {@link DEFAULT_WEBCHAT_LIMITS}. */
   limits?: Partial<WebChatLimits>;
+  /** Counts sessions per client address; default: in this process, by the TCP peer. */
+  addressLimiter?: AddressRateLimiter;
 }
 
 type Handler = (req: Request, res: Response) => Promise<ApiResult | Asset>;
@@ -36,20 +42,31 @@ interface Asset {
 /**
  * Adds the web chat to `server`: the page at `GET /`, its script, style and strings under
  * `/webchat/`, and the JSON API under `/api/webchat/`. Bodies are read here, route by route
- * (no global body parser: LINE needs its raw body). Shutting down, close the outbox first: that
- * answers the waiting long polls.
+ * (no global body parser: LINE needs its raw body). Opening sessions is limited per client
+ * address (429 `too_many_sessions` with `Retry-After`). Shutting down, close the outbox first:
+ * that answers the waiting long polls.
  */
 export function registerWebChatRoutes(server: Server, deps: WebChatRouteDeps): void {
   const limits: WebChatLimits = { ...DEFAULT_WEBCHAT_LIMITS, ...deps.limits };
   const api = new WebChatApi(deps.queue, deps.outbox, limits);
   const page = WebChatPage.load();
   const route = routeWith(deps);
+  const addressLimiter =
+    deps.addressLimiter ??
+    new AddressRateLimiter(new MemoryRateLimiter(systemClock), clientAddressResolver([]));
+  const sessionRule = { name: 'webchat-session', ...limits.sessionsPerAddress };
   const body = (req: Request, optional = false): Promise<unknown> =>
     readJsonBody(req, { limitBytes: limits.maxBodyBytes, optional });
 
   server.post(
     '/api/webchat/sessions',
-    route('session', async (req) => api.createSession(await body(req, true))),
+    route('session', async (req) => {
+      const wait = await addressLimiter.retryAfterSeconds(sessionRule, req);
+      if (wait !== undefined) {
+        throw new WebChatRequestError(429, 'too_many_sessions', { 'Retry-After': String(wait) });
+      }
+      return api.createSession(await body(req, true));
+    }),
   );
   server.post(
     '/api/webchat/messages',

@@ -13,12 +13,12 @@ import { StaffApiError } from './staffApiError';
 import { StaffApiHandlers } from './staffApiHandlers';
 import { STAFF_API_HEADERS } from './staffApiHeaders';
 import { allowedMethods, STAFF_API_ROUTES } from './staffApiRoutes';
-import { StaffApiTokens, type StaffApiToken } from './staffApiTokens';
+import { BearerTokens, type BearerToken } from '../../http/bearerTokens';
 
 export interface StaffApiDeps {
   desk: StaffDesk;
   /** `config.staff.apiTokens`; none → every request is refused with 401. */
-  tokens: readonly StaffApiToken[];
+  tokens: readonly BearerToken[];
   catalogue: Pick<Catalogue, 'certificates'>;
   idempotency: PushIdempotency;
   texts: Texts;
@@ -37,7 +37,7 @@ type Handle = (call: StaffApiCall) => Promise<StaffApiResult>;
  * route writes them with the API's headers, and turns refusals into `{ error: {...} }`.
  */
 export function registerStaffApi(server: Server, deps: StaffApiDeps): void {
-  const tokens = new StaffApiTokens(deps.tokens);
+  const tokens = new BearerTokens(deps.tokens);
   if (!tokens.configured) {
     deps.logger.info('STAFF_API_TOKENS is not set: the staff API answers 401 to every request');
   }
@@ -75,7 +75,7 @@ export function registerStaffApi(server: Server, deps: StaffApiDeps): void {
 }
 
 /** The call of a request with a valid token; throws the 401 otherwise. */
-function authenticated(req: Request, tokens: StaffApiTokens): StaffApiCall {
+function authenticated(req: Request, tokens: BearerTokens): StaffApiCall {
   const check = tokens.check(req.header('authorization') || undefined);
   if (check.kind !== 'valid') {
     const challenge = check.kind === 'invalid' ? `${CHALLENGE}, error="invalid_token"` : CHALLENGE;

@@ -2,6 +2,7 @@ import type Redis from 'ioredis';
 import type { Request, Response, Server } from 'restify';
 import type { LoginAttemptLimiter } from '../../auth/loginAttemptLimiter';
 import { SECURITY_HEADERS } from '../../channels/webchat/securityHeaders';
+import { clientAddressResolver, type ClientAddress } from '../../http/clientAddress';
 import type { Texts } from '../../i18n/i18n';
 import type { Catalogue } from '../../orders/catalogue';
 import type { Clock } from '../../platform/clock';
@@ -38,7 +39,7 @@ export interface AdminDashboardDeps {
   /** `Secure`, `__Host-` cookies: true whenever the public URL is https. */
   secureCookies: boolean;
   /** The address failed logins are counted by; default the TCP peer (see `registerAuthRoutes`). */
-  clientAddress?: (req: Request) => string;
+  clientAddress?: ClientAddress;
   /** Replaces the session store (tests); default Redis or memory as above. */
   sessions?: StaffSessionStore;
 }
@@ -93,7 +94,7 @@ export function registerAdminDashboard(server: Server, deps: AdminDashboardDeps)
     limiter: deps.limiter,
     desk: deps.desk,
     logger: deps.logger,
-    clientAddress: deps.clientAddress ?? ((req) => req.socket?.remoteAddress ?? 'unknown'),
+    clientAddress: deps.clientAddress ?? clientAddressResolver([]),
   });
   const pages = new DashboardHandlers({ desk: deps.desk, catalogue: deps.catalogue });
 

@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 
-/** A configured bearer token of the staff API and the name it appears under in the audit log. */
-export interface StaffApiToken {
+/** A configured bearer token and the name it appears under in logs (e.g. the staff audit log). */
+export interface BearerToken {
   name: string;
   token: string;
 }
@@ -18,15 +18,15 @@ function digest(text: string): Buffer {
 }
 
 /**
- * Checks `Authorization: Bearer …` against every configured token. Tokens are compared as
+ * Checks `Authorization: Bearer …` (the staff API, `/metrics`) against every configured token. Tokens are compared as
  * SHA-256 digests (equal lengths, so `timingSafeEqual` applies) and every token is compared on
  * every request, so neither the time taken nor an early exit tells which token came close. With
  * no tokens configured, nothing is valid.
  */
-export class StaffApiTokens {
+export class BearerTokens {
   private readonly known: { name: string; digest: Buffer }[];
 
-  constructor(tokens: readonly StaffApiToken[]) {
+  constructor(tokens: readonly BearerToken[]) {
     this.known = tokens.map(({ name, token }) => ({ name, digest: digest(token) }));
   }
 

@@ -1,0 +1,40 @@
+import type Redis from 'ioredis';
+
+/**
+ * The keys under `prefix` whose name or content mentions `needle` (strings, hashes, lists, sets
+ * and sorted sets are read whole): how a test proves that nothing was stored about someone.
+ */
+export async function redisKeysMentioning(
+  redis: Redis,
+  prefix: string,
+  needle: string,
+): Promise<string[]> {
+  const found: string[] = [];
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
+    cursor = next;
+    for (const key of keys) {
+      if (key.includes(needle) || (await contentOf(redis, key)).includes(needle)) found.push(key);
+    }
+  } while (cursor !== '0');
+  return found;
+}
+
+async function contentOf(redis: Redis, key: string): Promise<string> {
+  switch (await redis.type(key)) {
+    case 'string':
+      return (await redis.get(key)) ?? '';
+    case 'hash':
+      return JSON.stringify(await redis.hgetall(key));
+    case 'list':
+      return JSON.stringify(await redis.lrange(key, 0, -1));
+    case 'set':
+      return JSON.stringify(await redis.smembers(key));
+    case 'zset':
+      return JSON.stringify(await redis.zrange(key, 0, -1));
+    default:
+      // A key gone in the meantime (or a stream, which the service does not use): name only.
+      return '';
+  }
+}
