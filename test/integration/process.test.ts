@@ -7,8 +7,11 @@ import {
   killServiceProcess,
   startServiceProcess as startService,
   waitFor,
+  waitForStart,
   type ServiceProcess as Service,
 } from '../support/serviceProcess';
+
+jest.setTimeout(180_000);
 
 describe('the service as a process', () => {
   it('stops with one sentence naming the variable when the configuration is wrong', async () => {
@@ -46,7 +49,7 @@ describe('the service as a process', () => {
         LINE_API_BASE_URL: lineApi.baseUrl,
         LOG_LEVEL: 'debug',
       });
-      await waitFor(() => service!.stdout().includes('Open the web chat'), 'start-up');
+      await waitForStart(service);
       expect(service.stdout()).toContain(`http://localhost:${port}/`);
 
       const user = 'U0000000000000000000000000000sig';

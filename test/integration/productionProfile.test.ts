@@ -4,12 +4,12 @@ import { testRedis, TEST_REDIS_URL, type TestRedis } from '../support/redis';
 import {
   killServiceProcess,
   startServiceProcess,
-  waitFor,
+  waitForStart,
   type ServiceProcess,
 } from '../support/serviceProcess';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtpServer';
 
-jest.setTimeout(60_000);
+jest.setTimeout(180_000);
 
 const METRICS_TOKEN = 'm'.repeat(48);
 const REFUSAL_HEADING = 'The service refuses to start in production (NODE_ENV=production):';
@@ -122,7 +122,7 @@ describe('the production profile', () => {
   it('starts with every real part, and serves no demo page', async () => {
     const port = await freePort();
     service = startServiceProcess({ ...real, PORT: String(port) });
-    await waitFor(() => service!.stdout().includes('Open the web chat'), 'start-up');
+    await waitForStart(service);
     const base = `http://127.0.0.1:${port}`;
     const status = async (path: string, init?: RequestInit) =>
       (await fetch(`${base}${path}`, init)).status;
@@ -185,7 +185,7 @@ describe('outside production', () => {
   it('starts on embedded defaults and warns once for each demo part that is live', async () => {
     const port = await freePort();
     service = startServiceProcess({ PORT: String(port), LOG_FORMAT: 'json' });
-    await waitFor(() => service!.stdout().includes('Open the web chat'), 'start-up');
+    await waitForStart(service);
     const warnings = service
       .stdout()
       .split('\n')
@@ -211,7 +211,7 @@ describe('outside production', () => {
   it('writes readable lines for a person when asked (LOG_FORMAT=pretty), in Japan time', async () => {
     const port = await freePort();
     service = startServiceProcess({ PORT: String(port), LOG_FORMAT: 'pretty', TZ: 'UTC' });
-    await waitFor(() => service!.stdout().includes('Open the web chat'), 'start-up');
+    await waitForStart(service);
     const lines = service
       .stdout()
       .split('\n')
@@ -224,7 +224,7 @@ describe('outside production', () => {
   it('protects /metrics with METRICS_TOKEN when it is set', async () => {
     const port = await freePort();
     service = startServiceProcess({ PORT: String(port), METRICS_TOKEN });
-    await waitFor(() => service!.stdout().includes('Open the web chat'), 'start-up');
+    await waitForStart(service);
     const metrics = (authorization?: string) =>
       fetch(`http://127.0.0.1:${port}/metrics`, {
         headers: authorization ? { Authorization: authorization } : {},

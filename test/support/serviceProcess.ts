@@ -45,6 +45,14 @@ export async function waitFor(
   }
 }
 
+/**
+ * Waits until the service says it is running. Generous: compiling the service in a fresh
+ * process takes seconds, many more on a loaded CI machine.
+ */
+export function waitForStart(service: ServiceProcess, timeoutMs = 90_000): Promise<void> {
+  return waitFor(() => service.stdout().includes('Open the web chat'), 'start-up', timeoutMs);
+}
+
 /** Stops a service that is still running (SIGKILL) and waits for it to be gone. */
 export async function killServiceProcess(service: ServiceProcess | undefined): Promise<void> {
   if (!service || service.child.exitCode !== null) return;
