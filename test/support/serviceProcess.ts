@@ -46,11 +46,22 @@ export async function waitFor(
 }
 
 /**
- * Waits until the service says it is running. Generous: compiling the service in a fresh
- * process takes seconds, many more on a loaded CI machine.
+ * Waits until the service says it is running: the banner, and the "listening" log line, which
+ * the logger writes (asynchronously) after every start-up line, so those are all in `stdout`
+ * then. Generous: compiling the service in a fresh process takes seconds, many more on a loaded
+ * CI machine.
  */
 export function waitForStart(service: ServiceProcess, timeoutMs = 90_000): Promise<void> {
-  return waitFor(() => service.stdout().includes('Open the web chat'), 'start-up', timeoutMs);
+  const started = () => {
+    const out = service.stdout();
+    return out.includes('Open the web chat') && /\blistening\b/.test(out);
+  };
+  return waitFor(started, 'start-up', timeoutMs).catch((err: Error) => {
+    const tail = (text: string) => text.slice(-800);
+    throw new Error(
+      `${err.message}\nstdout: ${tail(service.stdout())}\nstderr: ${tail(service.stderr())}`,
+    );
+  });
 }
 
 /** Stops a service that is still running (SIGKILL) and waits for it to be gone. */
