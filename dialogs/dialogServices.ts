@@ -1,7 +1,7 @@
 import type { LoginRequestStore } from '../src/auth/loginRequest';
 import type { Catalogue } from '../src/orders/catalogue';
 import type { Order, OrderLine, PaymentMethod, PrintNetwork } from '../src/orders/order';
-import type { PaymentStart } from '../src/payments/paymentGateway';
+import type { PaymentStart } from '../src/orders/paymentGateway';
 import type { EmailPurpose } from '../src/email/emailTokenStore';
 import type { Language } from '../src/i18n/language';
 import type { Clock } from '../src/platform/clock';

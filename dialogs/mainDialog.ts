@@ -10,19 +10,15 @@ import type { Texts } from '../src/i18n/i18n';
 import { chatAccountOf } from '../src/students/chatAccountOf';
 import type { Student } from '../src/students/student';
 import { CommandAwareDialog, type CommandAwareDeps } from './commandAwareDialog';
-import {
-  REQUIRE_STUDENT,
-  RequireStudentDialog,
-  type RequireStudentOptions,
-} from './login/requireStudentDialog';
+import { GLOBAL_COMMANDS, type GlobalCommand } from './commands/globalCommands';
+import { RequireStudentDialog } from './login/requireStudentDialog';
 import { LocalizedChoicePrompt } from './prompts/localizedChoicePrompt';
 import type { LocalizedChoice, LocalizedPromptOptions } from './prompts/phrase';
 import { MY_ORDERS_DIALOG, MyOrdersDialog } from './orders/myOrdersDialog';
 import { ORDER_DIALOG, OrderDialog } from './orders/orderDialog';
 import { SETTINGS_DIALOG, SettingsDialog } from './settings/settingsDialog';
-import { helpMessage, manualCard } from './supportMessages';
 
-export const MAIN_DIALOG = 'main';
+const MAIN_DIALOG = 'main';
 const MENU = 'main.menu';
 const MENU_PROMPT = 'main.menuPrompt';
 
@@ -35,21 +31,33 @@ export interface MainDialogOptions {
   greet?: boolean;
 }
 
-/** One menu entry: shown when `shown` says so, started by `start`. */
+type Shown = (student: Student | undefined) => boolean;
+/** What picking an entry does: start a dialog, or run a global command as if its word was sent. */
+type MenuAction = { dialog: string } | { command: GlobalCommand };
+
+/** One menu entry: shown when `shown` says so, doing `action` when picked. */
 interface MenuItem {
   choice: LocalizedChoice;
-  shown: (student: Student | undefined) => boolean;
+  shown: Shown;
+  action: MenuAction;
 }
 
-const always = () => true;
+/** An entry labelled `menu.<value>`. */
+function menuItem(value: string, shown: Shown, action: MenuAction): MenuItem {
+  return { choice: { value, label: { key: `menu.${value}` } }, shown, action };
+}
+
+const always: Shown = () => true;
+const loggedIn: Shown = (student) => !!student;
+const loggedOut: Shown = (student) => !student;
 const MENU_ITEMS: MenuItem[] = [
-  { choice: { value: 'apply', label: { key: 'menu.apply' } }, shown: always },
-  { choice: { value: 'orders', label: { key: 'menu.orders' } }, shown: (student) => !!student },
-  { choice: { value: 'login', label: { key: 'menu.login' } }, shown: (student) => !student },
-  { choice: { value: 'settings', label: { key: 'menu.settings' } }, shown: (student) => !!student },
-  { choice: { value: 'help', label: { key: 'menu.help' } }, shown: always },
-  { choice: { value: 'manual', label: { key: 'menu.manual' } }, shown: always },
-  { choice: { value: 'language', label: { key: 'menu.language' } }, shown: always },
+  menuItem('apply', always, { dialog: ORDER_DIALOG }),
+  menuItem('orders', loggedIn, { dialog: MY_ORDERS_DIALOG }),
+  menuItem('login', loggedOut, { command: 'login' }),
+  menuItem('settings', loggedIn, { dialog: SETTINGS_DIALOG }),
+  menuItem('help', always, { command: 'help' }),
+  menuItem('manual', always, { command: 'manual' }),
+  menuItem('language', always, { command: 'language' }),
 ];
 
 /** Greets, offers the menu, runs the chosen entry and comes back to the menu. */
@@ -110,29 +118,12 @@ export class MainDialog extends CommandAwareDialog {
   }
 
   private async routeStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const t = turnT(step.context);
-    switch (step.result as string) {
-      case 'login':
-        return step.beginDialog(REQUIRE_STUDENT, {
-          explicit: true,
-        } satisfies RequireStudentOptions);
-      case 'settings':
-        return step.beginDialog(SETTINGS_DIALOG);
-      case 'apply':
-        return step.beginDialog(ORDER_DIALOG);
-      case 'orders':
-        return step.beginDialog(MY_ORDERS_DIALOG);
-      case 'help':
-        await step.context.sendActivity(helpMessage(t, this.mainDeps.support));
-        break;
-      case 'manual':
-        await step.context.sendActivity(manualCard(t, this.mainDeps.support));
-        break;
-      case 'language':
-        await this.toggleLanguage(step.context);
-        break;
-    }
-    return step.next();
+    const action = MENU_ITEMS.find((item) => item.choice.value === step.result)?.action;
+    if (!action) return step.next();
+    if ('dialog' in action) return step.beginDialog(action.dialog);
+    // The menu's answer is taken: after the command, the loop step shows the menu afresh.
+    const turn = { ...this.commandTurn(step), reprompt: () => step.next() };
+    return (await GLOBAL_COMMANDS[action.command](turn)) ?? step.next();
   }
 
   private async loopStep(step: WaterfallStepContext): Promise<DialogTurnResult> {

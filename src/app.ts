@@ -3,11 +3,13 @@ import type { BotAdapter } from 'botbuilder';
 import type Redis from 'ioredis';
 import restify, { type Server } from 'restify';
 import type { DialogServices } from '../dialogs/dialogServices';
+import { createLoginCompletion } from './auth/loginCompletion';
 import { registerAuthRoutes } from './auth/registerAuthRoutes';
 import type { BotLogic } from './bot/botLogic';
-import { buildBot } from './bot/buildBot';
+import { buildBot } from './composition/buildBot';
 import type { CertificateBot } from './bot/certificateBot';
 import { createTurnErrorHandler } from './bot/turnErrorHandler';
+import { lineAccountLinkUrl } from './channels/line/accountLinkUrl';
 import { LineAdapter } from './channels/line/lineAdapter';
 import { createLineSending } from './channels/line/lineSending';
 import { createLineWebhookHandler } from './channels/line/lineWebhookHandler';
@@ -15,20 +17,19 @@ import { registerWebChatRoutes } from './channels/webchat/registerWebChatRoutes'
 import { WebChatAdapter } from './channels/webchat/webChatAdapter';
 import { createTeamsAdapter } from './channels/teams/teamsAdapter';
 import { createTeamsRoute } from './channels/teams/teamsRoute';
-import { createEmailCompletion } from './composition/emailCompletion';
-import { createLoginCompletion } from './composition/loginCompletion';
 import { createDeadlineSweeper, createOrderService } from './composition/orderDesk';
-import { loadCatalogueFile, loadDirectory } from './composition/dataFiles';
+import { loadCatalogueFile, loadDirectory, loadStaffAccountsFile } from './composition/dataFiles';
 import { createStatePorts } from './composition/ports';
-import { createStaffNoticeDelivery } from './composition/staffNotices';
 import type { Config } from './config/config';
 import { checkDeployment } from './config/deploymentCheck';
-import { ProductionRefusedError } from './config/productionRefusedError';
+import { ProductionRefusedError } from './config/errors';
+import { createEmailCompletion } from './email/emailCompletion';
 import { EmailVerification } from './email/emailVerification';
 import { LinkNotices } from './email/linkNotices';
 import { registerEmailRoutes } from './email/registerEmailRoutes';
 import { AddressRateLimiter } from './http/addressRateLimiter';
 import { clientAddressResolver } from './http/clientAddress';
+import { checkHealth } from './http/healthRoute';
 import { registerOperationalRoutes } from './http/registerOperationalRoutes';
 import { Texts } from './i18n/i18n';
 import { createMailer } from './mail/createMailer';
@@ -40,17 +41,12 @@ import { createPayPalClient, createPaymentGateways } from './payments/createPaym
 import { offeredCatalogue } from './payments/offeredCatalogue';
 import { registerPaymentRoutes } from './payments/registerPaymentRoutes';
 import { registerStoreRoutes } from './printing/registerStoreRoutes';
-import { connectRedis } from './storage/redisConnection';
-import { RedisKeys } from './storage/redisKeys';
-import { createPushIdempotency } from './staff/api/createPushIdempotency';
 import { registerStaffApi } from './staff/api/registerStaffApi';
-import { loadStaffAccountsFile } from './staff/dashboard/loadStaffAccountsFile';
 import { registerAdminDashboard } from './staff/dashboard/registerAdminDashboard';
+import { createPushDelivery } from './staff/pushDelivery';
 import { StaffDeskService } from './staff/staffDeskService';
 import { ChatAccountLinker } from './students/chatAccountLinker';
 import { ChatEventSender, PROACTIVE_CHANNEL, type ProactiveTurn } from './turns/chatEvents';
-import { MemoryTurnQueue } from './turns/memoryTurnQueue';
-import { RedisTurnQueue } from './turns/redisTurnQueue';
 import type { QueuedTurn, TurnQueue } from './turns/turnQueue';
 
 /** What tests and benchmarks may replace; production uses the defaults. */
@@ -100,9 +96,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   }
   if (!config.production) for (const warning of deployment.warnings) logger.warn(warning);
 
-  const redis = config.redis ? connectRedis(config.redis.url) : undefined;
-  const keys = new RedisKeys(config.redis?.keyPrefix ?? 'certbot:');
-  const ports = createStatePorts(config, redis, keys, clock, logger);
+  const { ports, redis } = createStatePorts(config, clock, logger);
   // Every per-address limit counts the real client: behind TRUSTED_PROXIES, their X-Forwarded-For.
   const clientAddress = clientAddressResolver(config.trustedProxies);
   const addressLimiter = new AddressRateLimiter(ports.rateLimiter, clientAddress);
@@ -130,11 +124,15 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const webChat = new WebChatAdapter({ outbox: ports.webChatOutbox, logger, metrics, clock });
   adapters.webchat = webChat;
   processors.webchat = (payload, logic) => webChat.processMessage(payload, logic);
+  // With LINE configured, its rate limiter is among the ports.
   const lineSending =
-    config.line &&
-    createLineSending(config.line, { redis, keys, reachability: ports.reachability, logger });
-  /** Staff pushes to LINE users (multicast, rate-limited); undefined without LINE. */
-  const lineBroadcaster = lineSending?.broadcaster;
+    config.line && ports.lineRateLimiter
+      ? createLineSending(config.line, {
+          limiter: ports.lineRateLimiter,
+          reachability: ports.reachability,
+          logger,
+        })
+      : undefined;
   if (config.line && lineSending) {
     const line = new LineAdapter({
       client: lineSending.client,
@@ -188,14 +186,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     }
     await processor(turn.payload, runBot);
   };
-  let queue: TurnQueue;
-  if (redis) {
-    const redisQueue = new RedisTurnQueue(redis, keys, runTurn, logger);
-    redisQueue.start();
-    queue = redisQueue;
-  } else {
-    queue = new MemoryTurnQueue(runTurn, logger);
-  }
+  const queue = ports.turnQueue(runTurn);
   const chatEvents = new ChatEventSender(queue, ports.conversations, config.notifyEveryChannel);
   const paypal = createPayPalClient(config, clock);
   const gateways = createPaymentGateways(config, {
@@ -294,8 +285,12 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       conversations: ports.conversations,
       nonces: ports.accountLinkNonces,
       chatEvents,
-      lineAccountLinkUrl:
-        config.line?.accountLinkUrl ?? 'https://access.line.me/dialog/bot/accountLink',
+      lineAccountLinkUrl: (linkToken, nonce) =>
+        lineAccountLinkUrl(
+          config.line?.accountLinkUrl ?? 'https://access.line.me/dialog/bot/accountLink',
+          linkToken,
+          nonce,
+        ),
     }),
   });
   registerEmailRoutes(server, {
@@ -348,13 +343,13 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     conversations: ports.conversations,
     records: ports.staffRecords,
     blocked: ports.reachability,
-    delivery: createStaffNoticeDelivery({
+    delivery: createPushDelivery({
       adapters: { webchat: webChat, ...(teams ? { msteams: teams } : {}) },
       botAppId,
-      line: lineBroadcaster,
+      line: lineSending?.staffPushes,
       logger,
     }),
-    render: (language, message) => texts.t(language, 'notice')('staffNotice', { message }),
+    render: (language, message) => texts.t(language, 'push')('staffNotice', { message }),
     clock,
     logger,
     everyChannel: config.notifyEveryChannel,
@@ -363,7 +358,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     desk: staffDesk,
     tokens: config.staff.apiTokens,
     catalogue,
-    idempotency: createPushIdempotency(redis, keys, clock),
+    idempotency: ports.pushIdempotency,
     texts,
     logger,
   });
@@ -373,16 +368,13 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     catalogue,
     texts,
     logger,
-    clock,
-    redis,
-    keys,
+    sessions: ports.staffSessions,
     limiter: ports.loginLimiter,
     clientAddress,
-    sessionIdleMinutes: config.staff.sessionIdleMinutes,
     secureCookies: config.publicUrl.startsWith('https:'),
   });
   registerOperationalRoutes(server, {
-    redis,
+    health: () => checkHealth(redis),
     metrics,
     texts,
     callCenterPhone: config.callCenterPhone,

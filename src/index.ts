@@ -1,7 +1,7 @@
 import { createApp } from './app';
 import { loadConfig } from './config/config';
-import { ConfigError } from './config/configError';
-import { ProductionRefusedError } from './config/productionRefusedError';
+import { ConfigError } from './platform/errors';
+import { ProductionRefusedError } from './config/errors';
 
 /** Starts the service: configuration, the app, and a clean stop on SIGTERM / SIGINT. */
 async function main(): Promise<void> {

@@ -9,7 +9,7 @@ import { findCertificate, findNetwork, type Catalogue } from '../../src/orders/c
 import { isPast } from '../../src/orders/deadlines';
 import type { Order, OrderLine, PrintNetwork } from '../../src/orders/order';
 import { paymentStartOf } from '../../src/orders/paymentStartOf';
-import type { PaymentStart } from '../../src/payments/paymentGateway';
+import type { PaymentStart } from '../../src/orders/paymentGateway';
 import type { DeadlineKind } from '../../src/reminders/deadlineEntries';
 
 /** Everything the order messages need to speak: translations, language, catalogue names. */
@@ -20,12 +20,12 @@ export interface OrderVoice {
 }
 
 /** The last minute before a deadline ("23 Jan 23:59"): a deadline is exclusive. */
-export function lastMinuteText(voice: OrderVoice, deadline: string): string {
+function lastMinuteText(voice: OrderVoice, deadline: string): string {
   return formatDateTime(DateTime.fromISO(deadline).minus({ seconds: 1 }), voice.language);
 }
 
 /** "Printable until 23 Jan 23:59". */
-export function untilText(voice: OrderVoice, deadline: string): string {
+function untilText(voice: OrderVoice, deadline: string): string {
   return voice.t('order.until', { time: lastMinuteText(voice, deadline) });
 }
 
@@ -101,7 +101,7 @@ export function paymentCard(
 }
 
 /** The reservation number, big, with the stores, the print deadline and how to print. */
-export function reservationCard(voice: OrderVoice, order: Order): Partial<Activity> {
+function reservationCard(voice: OrderVoice, order: Order): Partial<Activity> {
   const { t } = voice;
   const reservation = order.reservation;
   return MessageFactory.attachment(

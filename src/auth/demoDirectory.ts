@@ -1,7 +1,7 @@
+import { DataFileError } from '../platform/errors';
 import { readFileSync } from 'node:fs';
 import type { DirectoryEntry } from '../students/student';
 import { parseDirectoryFile, type DirectoryRecord } from './directoryFile';
-import { DirectoryFileError } from './directoryFileError';
 import type { IdentityProvider } from './identityProvider';
 import { unmatchablePasswordHash, verifyPassword, type PasswordHash } from './passwordHash';
 import { normalizeStudentId } from './studentId';
@@ -13,7 +13,7 @@ const MAX_INPUT_LENGTH = 1024;
  * The embedded identity provider: a JSON file of students with scrypt password hashes (by
  * default the bundled demo directory `data/demo-students.json`; a university can point
  * configuration at its own file). Read once, at construction; a bad file throws
- * {@link DirectoryFileError} there rather than at the first login.
+ * {@link DataFileError} there rather than at the first login.
  */
 export class DemoDirectory implements IdentityProvider {
   private readonly records: Map<string, DirectoryRecord>;
@@ -25,7 +25,7 @@ export class DemoDirectory implements IdentityProvider {
     try {
       text = readFileSync(file, 'utf8');
     } catch (err) {
-      throw new DirectoryFileError(file, 'it cannot be read', { cause: err });
+      throw new DataFileError('identity directory', file, 'it cannot be read', { cause: err });
     }
     this.records = parseDirectoryFile(text, file);
     const costliest = [...this.records.values()]

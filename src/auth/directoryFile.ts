@@ -1,6 +1,6 @@
+import { DataFileError } from '../platform/errors';
 import type { DirectoryEntry } from '../students/student';
-import { DirectoryFileError } from './directoryFileError';
-import { InvalidPasswordHashError } from './invalidPasswordHashError';
+import { InvalidPasswordHashError } from './errors';
 import { parsePasswordHash, type PasswordHash } from './passwordHash';
 import { normalizeStudentId } from './studentId';
 
@@ -15,7 +15,7 @@ const STUDENT_ID = /^[a-z0-9][a-z0-9._-]{0,63}$/;
 /**
  * Reads a directory file: `{ "students": [ { studentId, passwordHash, name: { ja, en },
  * program, year, finalYear, faculty: { ja, en } } ] }`. Returns the records by normalized ID.
- * Throws {@link DirectoryFileError} naming `file` and the first bad entry (by position, never
+ * Throws {@link DataFileError} naming `file` and the first bad entry (by position, never
  * by its content: the file holds personal data).
  */
 export function parseDirectoryFile(text: string, file: string): Map<string, DirectoryRecord> {
@@ -23,27 +23,31 @@ export function parseDirectoryFile(text: string, file: string): Map<string, Dire
   try {
     json = JSON.parse(text);
   } catch (err) {
-    throw new DirectoryFileError(file, 'it is not valid JSON', { cause: err });
+    throw new DataFileError('identity directory', file, 'it is not valid JSON', { cause: err });
   }
   const students = (json as { students?: unknown } | null)?.students;
   if (!Array.isArray(students) || students.length === 0) {
-    throw new DirectoryFileError(file, 'it needs a non-empty "students" array');
+    throw new DataFileError('identity directory', file, 'it needs a non-empty "students" array');
   }
   const records = new Map<string, DirectoryRecord>();
   students.forEach((raw: unknown, index) => {
     const record = parseRecord(
       raw,
-      (reason) => new DirectoryFileError(file, `students[${index}] ${reason}`),
+      (reason) => new DataFileError('identity directory', file, `students[${index}] ${reason}`),
     );
     if (records.has(record.entry.studentId)) {
-      throw new DirectoryFileError(file, `students[${index}] repeats an earlier studentId`);
+      throw new DataFileError(
+        'identity directory',
+        file,
+        `students[${index}] repeats an earlier studentId`,
+      );
     }
     records.set(record.entry.studentId, record);
   });
   return records;
 }
 
-type Fail = (reason: string) => DirectoryFileError;
+type Fail = (reason: string) => DataFileError;
 
 function parseRecord(raw: unknown, fail: Fail): DirectoryRecord {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw fail('is not an object');

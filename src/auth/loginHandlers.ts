@@ -1,6 +1,8 @@
-import { readFormBody, RequestBodyError } from '../http/requestBody';
 import type { Request } from 'restify';
-import { loggableError } from '../channels/webchat/loggableError';
+import { loggableError } from '../http/loggableError';
+import type { Page } from '../http/page';
+import { readFormBody } from '../http/requestBody';
+import { RequestBodyError } from '../http/errors';
 import { isLanguage, languageFromLocale, type Language } from '../i18n/language';
 import type { Logger } from '../platform/logger';
 import type { Metrics } from '../platform/metrics';
@@ -12,13 +14,6 @@ import { chatDisplayName } from './chatDisplayName';
 import type { LinkingView, LoginPages } from './loginPages';
 import type { LoginOutcome, LoginRequest, LoginRequestStore } from './loginRequest';
 import { normalizeStudentId, type StudentIdTagger } from './studentId';
-
-/** An answer of the login routes: a page, or a redirect (`Location` header, empty page). */
-export interface PageResult {
-  status: number;
-  html: string;
-  headers?: Record<string, string>;
-}
 
 export interface LoginHandlerDeps {
   pages: LoginPages;
@@ -45,7 +40,7 @@ type Outcome = 'ok' | 'failed' | 'limited' | 'invalid' | 'csrf' | 'error';
 export class LoginHandlers {
   constructor(private readonly deps: LoginHandlerDeps) {}
 
-  async show(req: Request): Promise<PageResult> {
+  async show(req: Request): Promise<Page> {
     const query = queryOf(req);
     const requestId = query.get('request') ?? '';
     const request = await this.deps.loginRequests.peek(requestId);
@@ -64,7 +59,7 @@ export class LoginHandlers {
     };
   }
 
-  async submit(req: Request): Promise<PageResult> {
+  async submit(req: Request): Promise<Page> {
     let form: URLSearchParams;
     try {
       form = await readFormBody(req, this.deps.maxBodyBytes);
@@ -95,7 +90,7 @@ export class LoginHandlers {
 
     const typed = form.get('studentId') ?? '';
     const password = form.get('password') ?? '';
-    const again = (status: number, errors: string[]): PageResult => ({
+    const again = (status: number, errors: string[]): Page => ({
       status,
       html: this.deps.pages.form({
         language,
@@ -143,7 +138,7 @@ export class LoginHandlers {
     return { status: 200, html: this.deps.pages.done(language, entry.name[language]) };
   }
 
-  private invalidLink(language: Language, requestId: string): PageResult {
+  private invalidLink(language: Language, requestId: string): Page {
     return { status: 410, html: this.deps.pages.message(language, 'invalidLink', requestId) };
   }
 

@@ -1,5 +1,5 @@
 import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
-import { InvalidPasswordHashError } from './invalidPasswordHashError';
+import { InvalidPasswordHashError } from './errors';
 
 /** scrypt's cost parameters: CPU/memory cost `N` (a power of two), block size `r`, parallelism `p`. */
 export interface ScryptParameters {

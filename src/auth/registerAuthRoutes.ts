@@ -1,7 +1,8 @@
 import type { Request, Response, Server } from 'restify';
-import { loggableError } from '../channels/webchat/loggableError';
-import { SECURITY_HEADERS } from '../channels/webchat/securityHeaders';
+import { loadAssets, publicDir, sendAsset } from '../http/assets';
 import { clientAddressResolver, type ClientAddress } from '../http/clientAddress';
+import { loggableError } from '../http/loggableError';
+import { sendPage, type Page } from '../http/page';
 import type { Texts } from '../i18n/i18n';
 import type { Clock } from '../platform/clock';
 import type { Logger } from '../platform/logger';
@@ -9,12 +10,17 @@ import type { Metrics } from '../platform/metrics';
 import type { DirectoryEntry } from '../students/student';
 import { CsrfCookie } from './csrfCookie';
 import type { IdentityProvider } from './identityProvider';
-import { loadLoginAssets, type LoginAssetName } from './loginAssets';
 import type { LoginAttemptLimiter } from './loginAttemptLimiter';
-import { chooseLanguage, LoginHandlers, queryOf, type PageResult } from './loginHandlers';
+import { chooseLanguage, LoginHandlers, queryOf } from './loginHandlers';
 import { LoginPages } from './loginPages';
 import type { LoginOutcome, LoginRequest, LoginRequestStore } from './loginRequest';
 import { StudentIdTagger } from './studentId';
+
+/** The login page's style and script, read once at start-up and served under `/auth/static/`. */
+const LOGIN_ASSETS = {
+  'login.css': 'text/css; charset=utf-8',
+  'login.js': 'text/javascript; charset=utf-8',
+} as const;
 
 export interface AuthRouteDeps {
   texts: Texts;
@@ -63,9 +69,9 @@ export function registerAuthRoutes(server: Server, deps: AuthRouteDeps): void {
   });
 
   const page =
-    (route: string, handler: (req: Request) => Promise<PageResult>) =>
+    (route: string, handler: (req: Request) => Promise<Page>) =>
     async (req: Request, res: Response): Promise<void> => {
-      let result: PageResult;
+      let result: Page;
       try {
         result = await handler(req);
       } catch (err) {
@@ -74,13 +80,7 @@ export function registerAuthRoutes(server: Server, deps: AuthRouteDeps): void {
         const language = chooseLanguage(queryOf(req).get('lng'), undefined, req);
         result = { status: 503, html: pages.message(language, 'unavailable') };
       }
-      if (res.headersSent || res.destroyed) return;
-      res.sendRaw(result.status, result.html, {
-        ...SECURITY_HEADERS,
-        'Content-Type': 'text/html; charset=utf-8',
-        'Cache-Control': 'no-store',
-        ...result.headers,
-      });
+      sendPage(res, result);
     };
 
   server.get(
@@ -92,14 +92,9 @@ export function registerAuthRoutes(server: Server, deps: AuthRouteDeps): void {
     page('submit', (req) => handlers.submit(req)),
   );
 
-  const assets = loadLoginAssets();
-  for (const name of Object.keys(assets) as LoginAssetName[]) {
+  for (const [name, asset] of Object.entries(loadAssets(publicDir('auth'), LOGIN_ASSETS))) {
     server.get(`/auth/static/${name}`, async (_req: Request, res: Response): Promise<void> => {
-      res.sendRaw(200, assets[name].content, {
-        ...SECURITY_HEADERS,
-        'Content-Type': assets[name].contentType,
-        'Cache-Control': 'no-cache',
-      });
+      sendAsset(res, asset);
     });
   }
 }

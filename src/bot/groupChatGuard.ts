@@ -8,7 +8,7 @@ import type { ChatProfiles } from './chatProfile';
 const GROUP_TYPES: readonly string[] = ['group', 'room', 'groupChat', 'channel'];
 
 /** Whether the turn happens where other people read along (a group chat, not a 1:1 chat). */
-export function isGroupChat(context: TurnContext): boolean {
+function isGroupChat(context: TurnContext): boolean {
   const conversation = context.activity.conversation;
   return (
     conversation?.isGroup === true || GROUP_TYPES.includes(conversation?.conversationType ?? '')

@@ -18,5 +18,3 @@ export const CAPABILITIES = {
   webchat: { maxMessagesPerReply: 50, maxChoices: 20, maxChoiceLabel: 60, maxTextLength: 10_000 },
   msteams: { maxMessagesPerReply: 50, maxChoices: 10, maxChoiceLabel: 60, maxTextLength: 28_000 },
 } satisfies Record<string, ChannelCapabilities>;
-
-export type ChannelId = keyof typeof CAPABILITIES;

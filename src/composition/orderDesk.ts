@@ -1,20 +1,17 @@
 import type { Config } from '../config/config';
 import type { Texts } from '../i18n/i18n';
 import type { Catalogue } from '../orders/catalogue';
-import { findCertificate } from '../orders/catalogue';
-import type { Order } from '../orders/order';
 import { OrderService } from '../orders/orderService';
-import type { PaymentGateway } from '../payments/paymentGateway';
+import type { PaymentGateway } from '../orders/paymentGateway';
 import type { Clock } from '../platform/clock';
 import type { Logger } from '../platform/logger';
 import type { Metrics } from '../platform/metrics';
-import { holderInitials } from '../printing/holderInitials';
+import { CertificateIssuer } from '../printing/certificateIssuer';
+import { englishCertificateNames } from '../printing/englishCertificateNames';
 import { LocalPrintRegistrar } from '../printing/localPrintRegistrar';
-import type { PrintNetworkPort } from '../printing/printNetworkPort';
-import { renderCertificatePdf } from '../printing/renderCertificatePdf';
 import { verificationCode } from '../printing/verificationCode';
 import { DeadlinePlanner } from '../reminders/deadlinePlanner';
-import { DeadlineSweeper } from '../reminders/deadlineSweeper';
+import { DeadlineSweeper, OVERDUE_AT_START } from '../reminders/deadlineSweeper';
 import type { StudentRepository } from '../students/studentRepository';
 import { CHAT_EVENTS, type ChatEventSender } from '../turns/chatEvents';
 import type { StatePorts } from './ports';
@@ -32,44 +29,23 @@ export interface OrderDeskDeps {
 }
 
 /**
- * The order service with its embedded print network: the certificate PDF carries the order's
- * verification code, the local registrar issues the reservation number, every change of an
- * order is told to the student in the chat they used last, and every change keeps the order's
- * reminders and expiry on the shared schedule.
+ * The order service with its embedded print network (the local registrar issues the reservation
+ * numbers), every change of an order told to the student in the chat they used last, and every
+ * change keeping the order's reminders and expiry on the shared schedule.
  */
 export function createOrderService(deps: OrderDeskDeps): OrderService {
   const { catalogue, clock, ports, students } = deps;
-  const englishName = (certificateId: string) =>
-    findCertificate(catalogue, certificateId)?.name.en ?? certificateId;
-  const registrar = new LocalPrintRegistrar({ jobs: ports.printJobs, clock });
-  const issuedAt = (order: Order) => order.payment?.paidAt ?? clock.now().toISO() ?? '';
-  // The registrar keeps what the public verification page shows about each certificate.
-  const printing: PrintNetworkPort = {
-    register: async (order, pdf) => {
-      const student = await students.get(order.studentId);
-      return registrar.register(order, pdf, {
-        verificationCode: order.verificationCode ?? '',
-        issuedAt: issuedAt(order),
-        titles: [...new Set(order.lines.map((line) => englishName(line.certificateId)))],
-        holderInitials: holderInitials(student?.name.en ?? ''),
-      });
-    },
-  };
   return new OrderService({
     orders: ports.orders,
     catalogue,
     clock,
     gateways: deps.gateways,
-    printing,
-    renderPdf: (order, student) =>
-      renderCertificatePdf(
-        order,
-        student,
-        englishName,
-        order.verificationCode ?? '',
-        issuedAt(order),
-        deps.config.publicUrl,
-      ),
+    issuer: new CertificateIssuer({
+      printNetwork: new LocalPrintRegistrar({ jobs: ports.printJobs, clock }),
+      clock,
+      catalogueNames: englishCertificateNames(catalogue),
+      publicUrl: deps.config.publicUrl,
+    }),
     verificationCode: () => verificationCode(),
     students,
     logger: deps.logger,
@@ -106,6 +82,3 @@ export function createDeadlineSweeper(
     expireOverdue: () => deps.orders.expireDue(OVERDUE_AT_START),
   });
 }
-
-/** How many overdue orders without an expiry entry one start-up expires at most. */
-const OVERDUE_AT_START = 1000;

@@ -9,10 +9,13 @@ import { RedisLoginRequestStore } from '../auth/redisLoginRequestStore';
 import type { AccountLinkNonces } from '../auth/accountLinkNonces';
 import type { LoginAttemptLimiter } from '../auth/loginAttemptLimiter';
 import type { LoginRequestStore } from '../auth/loginRequest';
-import type { BotStorage } from '../bot/buildBot';
+import type { BotStorage } from './buildBot';
 import { MemoryWebChatOutbox } from '../channels/webchat/memoryWebChatOutbox';
 import { RedisWebChatOutbox } from '../channels/webchat/redisWebChatOutbox';
 import type { WebChatOutbox } from '../channels/webchat/webChatOutbox';
+import type { LineRateLimiter, LineRates } from '../channels/line/lineRateLimiter';
+import { MemoryLineRateLimiter } from '../channels/line/memoryLineRateLimiter';
+import { RedisLineRateLimiter } from '../channels/line/redisLineRateLimiter';
 import type { Config } from '../config/config';
 import type { EmailTokenStore } from '../email/emailTokenStore';
 import { MemoryEmailTokenStore } from '../email/memoryEmailTokenStore';
@@ -23,7 +26,7 @@ import { RedisOrderRepository } from '../orders/redisOrderRepository';
 import { MemoryPaymentReferenceStore } from '../payments/memoryPaymentReferenceStore';
 import type { PaymentReferenceStore } from '../payments/paymentReferenceStore';
 import { RedisPaymentReferenceStore } from '../payments/redisPaymentReferenceStore';
-import type { Clock } from '../platform/clock';
+import { systemClock, type Clock } from '../platform/clock';
 import { MemoryPrintJobStore } from '../printing/memoryPrintJobStore';
 import type { PrintJobStore } from '../printing/printJobStore';
 import { RedisPrintJobStore } from '../printing/redisPrintJobStore';
@@ -34,7 +37,8 @@ import type { Logger } from '../platform/logger';
 import { MemoryReminderSchedule } from '../reminders/memoryReminderSchedule';
 import { RedisReminderSchedule } from '../reminders/redisReminderSchedule';
 import type { ReminderSchedule } from '../reminders/reminderSchedule';
-import type { RedisKeys } from '../storage/redisKeys';
+import { connectRedis } from '../storage/redisConnection';
+import { RedisKeys } from '../storage/redisKeys';
 import { RedisStorage } from '../storage/redisStorage';
 import type { ChatReachability } from '../students/chatReachability';
 import type { ConversationDirectory } from '../students/conversationDirectory';
@@ -45,8 +49,17 @@ import { RedisChatReachability } from '../students/redisChatReachability';
 import { RedisConversationDirectory } from '../students/redisConversationDirectory';
 import { RedisStudentRepository } from '../students/redisStudentRepository';
 import type { StudentRepository } from '../students/studentRepository';
+import { MemoryPushIdempotency } from '../staff/api/memoryPushIdempotency';
+import type { PushIdempotency } from '../staff/api/pushIdempotency';
+import { RedisPushIdempotency } from '../staff/api/redisPushIdempotency';
+import { MemoryStaffSessionStore } from '../staff/dashboard/memoryStaffSessionStore';
+import { RedisStaffSessionStore } from '../staff/dashboard/redisStaffSessionStore';
+import { staffSessionLimits, type StaffSessionStore } from '../staff/dashboard/staffSessionStore';
 import { RedisStaffRecords } from '../staff/redisStaffRecords';
 import { MemoryStaffRecords, type StaffRecords } from '../staff/staffRecords';
+import { MemoryTurnQueue } from '../turns/memoryTurnQueue';
+import { RedisTurnQueue } from '../turns/redisTurnQueue';
+import type { TurnQueue, TurnRunner } from '../turns/turnQueue';
 
 /** Every stateful port of the service, all on Redis or all in memory. */
 export interface StatePorts {
@@ -69,35 +82,88 @@ export interface StatePorts {
   reminderSchedule: ReminderSchedule;
   /** Staff pushes and the staff audit log. */
   staffRecords: StaffRecords;
+  /** Staff dashboard sessions. */
+  staffSessions: StaffSessionStore;
+  /** The staff API's `Idempotency-Key`s of pushes. */
+  pushIdempotency: PushIdempotency;
+  /** LINE's rate limits, for chat answers and staff pushes alike; undefined without LINE. */
+  lineRateLimiter?: LineRateLimiter;
+  /**
+   * The turn queue, once what runs a turn exists (it needs the adapters built on these ports).
+   * Call it once: on Redis it starts the sweep that recovers turns of crashed instances.
+   */
+  turnQueue(runner: TurnRunner): TurnQueue;
 }
 
-/** Builds the state ports on Redis when there is a connection, else the embedded memory ones. */
-export function createStatePorts(
+/** The state ports, and the one Redis connection under them when there is one. */
+export interface ServiceState {
+  ports: StatePorts;
+  /** For the health check and for closing only: every store reaches Redis through its port. */
+  redis?: Redis;
+}
+
+/**
+ * Builds the state ports, the one place that chooses: on Redis when `REDIS_URL` is set (the
+ * connection is opened here, every key under `REDIS_KEY_PREFIX`), else the embedded memory ones.
+ */
+export function createStatePorts(config: Config, clock: Clock, logger: Logger): ServiceState {
+  if (!config.redis) return { ports: memoryPorts(config, clock, logger) };
+  const redis = connectRedis(config.redis.url);
+  const keys = new RedisKeys(config.redis.keyPrefix);
+  return { ports: redisPorts(config, redis, keys, clock, logger), redis };
+}
+
+/**
+ * LINE's limits (`LINE_PUSH_PER_SECOND`, `LINE_MULTICAST_PER_SECOND`), counted in real seconds
+ * whatever clock the service's business rules are given; undefined without LINE.
+ */
+function lineRateLimiter(
   config: Config,
-  redis: Redis | undefined,
+  make: (rates: LineRates, clock: Clock) => LineRateLimiter,
+): LineRateLimiter | undefined {
+  const { line } = config;
+  return (
+    line && make({ push: line.pushPerSecond, multicast: line.multicastPerSecond }, systemClock)
+  );
+}
+
+function memoryPorts(config: Config, clock: Clock, logger: Logger): StatePorts {
+  return {
+    botStorage: { conversations: new MemoryStorage(), users: new MemoryStorage() },
+    webChatOutbox: new MemoryWebChatOutbox({ clock }),
+    students: new MemoryStudentRepository(),
+    conversations: new MemoryConversationDirectory(),
+    reachability: new MemoryChatReachability(),
+    loginRequests: new MemoryLoginRequestStore(clock),
+    accountLinkNonces: new MemoryAccountLinkNonces(clock),
+    loginLimiter: new MemoryLoginAttemptLimiter(clock),
+    rateLimiter: new MemoryRateLimiter(clock),
+    emailTokens: new MemoryEmailTokenStore(),
+    orders: new MemoryOrderRepository(),
+    paymentReferences: new MemoryPaymentReferenceStore(clock),
+    printJobs: new MemoryPrintJobStore(clock),
+    reminderSchedule: new MemoryReminderSchedule(),
+    staffRecords: new MemoryStaffRecords(),
+    staffSessions: new MemoryStaffSessionStore(
+      clock,
+      staffSessionLimits(config.staff.sessionIdleMinutes),
+    ),
+    pushIdempotency: new MemoryPushIdempotency(clock),
+    lineRateLimiter: lineRateLimiter(
+      config,
+      (rates, real) => new MemoryLineRateLimiter(rates, real),
+    ),
+    turnQueue: (runner) => new MemoryTurnQueue(runner, logger),
+  };
+}
+
+function redisPorts(
+  config: Config,
+  redis: Redis,
   keys: RedisKeys,
   clock: Clock,
   logger: Logger,
 ): StatePorts {
-  if (!redis) {
-    return {
-      botStorage: { conversations: new MemoryStorage(), users: new MemoryStorage() },
-      webChatOutbox: new MemoryWebChatOutbox({ clock }),
-      students: new MemoryStudentRepository(),
-      conversations: new MemoryConversationDirectory(),
-      reachability: new MemoryChatReachability(),
-      loginRequests: new MemoryLoginRequestStore(clock),
-      accountLinkNonces: new MemoryAccountLinkNonces(clock),
-      loginLimiter: new MemoryLoginAttemptLimiter(clock),
-      rateLimiter: new MemoryRateLimiter(clock),
-      emailTokens: new MemoryEmailTokenStore(),
-      orders: new MemoryOrderRepository(),
-      paymentReferences: new MemoryPaymentReferenceStore(clock),
-      printJobs: new MemoryPrintJobStore(clock),
-      reminderSchedule: new MemoryReminderSchedule(),
-      staffRecords: new MemoryStaffRecords(),
-    };
-  }
   return {
     botStorage: {
       conversations: new RedisStorage(redis, keys, { ttlSeconds: config.conversationTtlSeconds }),
@@ -117,5 +183,22 @@ export function createStatePorts(
     printJobs: new RedisPrintJobStore(redis, keys),
     reminderSchedule: new RedisReminderSchedule(redis, keys),
     staffRecords: new RedisStaffRecords(redis, keys),
+    staffSessions: new RedisStaffSessionStore(
+      redis,
+      keys,
+      clock,
+      staffSessionLimits(config.staff.sessionIdleMinutes),
+    ),
+    pushIdempotency: new RedisPushIdempotency(redis, keys, clock),
+    // Every instance counts against the same limits.
+    lineRateLimiter: lineRateLimiter(
+      config,
+      (rates, real) => new RedisLineRateLimiter(redis, keys, rates, real),
+    ),
+    turnQueue: (runner) => {
+      const queue = new RedisTurnQueue(redis, keys, runner, logger);
+      queue.start();
+      return queue;
+    },
   };
 }

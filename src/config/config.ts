@@ -1,11 +1,10 @@
+import type { BotFrameworkSettings } from '../channels/teams/teamsAdapter';
+import type { MailSettings } from '../mail/createMailer';
+import type { PaymentSettings } from '../payments/createPaymentGateways';
+import type { LogFormat, LogLevel } from '../platform/logger';
 import { parseAddressRange, type AddressRange } from '../http/addressRange';
 import { parseReminderOffsets, type ReminderOffset } from '../reminders/reminderTimes';
-import { ConfigError } from './configError';
-
-export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
-
-/** How log lines are written: JSON for collectors, or readable lines for a person. */
-export type LogFormat = 'json' | 'pretty';
+import { ConfigError } from '../platform/errors';
 
 /** Typed configuration, read once from the environment by {@link loadConfig}. */
 export interface Config {
@@ -40,8 +39,8 @@ export interface Config {
     /** Multicast requests per second, for all instances together (LINE allows 200). */
     multicastPerSecond: number;
   };
-  botFramework: { appId?: string; appPassword?: string; appType?: string; tenantId?: string };
-  mail: { smtpUrl?: string; from: string; outboxDir: string };
+  botFramework: BotFrameworkSettings;
+  mail: MailSettings;
   manualUrl: string;
   callCenterPhone: string;
   /** The bundled demo directory of students, or the university's replacement file. */
@@ -49,9 +48,9 @@ export interface Config {
   /** Certificate types, fees, deadlines, closures: the university's catalogue file. */
   catalogueFile: string;
   /** PayPal Orders v2; unset = the embedded demo checkout stands in for card payments. */
-  paypal?: { clientId: string; clientSecret: string; webhookId: string; apiBaseUrl: string };
+  paypal?: PaymentSettings['paypal'];
   /** Smart Pit cash payments; unset secret = the embedded demo cashier page. */
-  smartPit: { callbackSecret?: string };
+  smartPit: PaymentSettings['smartPit'];
   shutdownTimeoutMs: number;
   /** News about a student (address confirmed, payment, number, expiry) on every linked chat. */
   notifyEveryChannel: boolean;

@@ -1,5 +1,6 @@
 import { existsSync, realpathSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { usesDemoPayments } from '../payments/createPaymentGateways';
 import { PROJECT_ROOT } from '../platform/projectRoot';
 import { DEMO_DIRECTORY_FILE, DEMO_STAFF_ACCOUNTS_FILE, type Config } from './config';
 
@@ -68,16 +69,6 @@ export function checkDeployment(
     warnings: findings.flatMap((finding) => (finding.warning ? [finding.warning] : [])),
     refusals: findings.flatMap((finding) => (finding.refusal ? [finding.refusal] : [])),
   };
-}
-
-/**
- * Whether the embedded demo payment pages stand in for every provider: only while no real gateway
- * is configured at all. As soon as one is (PayPal or a Smart Pit secret), no demo payment page
- * exists in any mode, and a method without its real gateway is simply not offered: otherwise the
- * demo cashier would mark real orders paid without money.
- */
-export function usesDemoPayments(config: Pick<Config, 'paypal' | 'smartPit'>): boolean {
-  return !config.paypal && !config.smartPit.callbackSecret;
 }
 
 /**

@@ -1,4 +1,6 @@
-import { escapeHtml, htmlPage } from '../http/html';
+import { html, joinHtml, type SafeHtml } from '../http/html';
+import { htmlPage } from '../http/htmlPage';
+import { languageSwitch } from '../http/otherLanguage';
 import type { Texts } from '../i18n/i18n';
 import type { Language } from '../i18n/language';
 import type { EmailPurpose } from './emailTokenStore';
@@ -20,7 +22,8 @@ export interface ConfirmFormInput {
 
 /**
  * The pages of the confirmation link, from `locales/<lng>/email.json` (`page.*`). Every
- * interpolated value is escaped; the full address is never shown, only its masked form.
+ * interpolated value is escaped by the `html` tag; the full address is never shown, only its
+ * masked form.
  */
 export class EmailConfirmPages {
   constructor(private readonly texts: Texts) {}
@@ -29,37 +32,34 @@ export class EmailConfirmPages {
   confirm(language: Language, input: ConfirmFormInput): string {
     const t = this.texts.t(language, 'email');
     const fields = { token: input.token, lng: language, ...input.hidden };
-    const hidden = Object.entries(fields)
-      .map(
-        ([name, value]) =>
-          `<input type="hidden" name="${escapeHtml(name)}" value="${escapeHtml(value)}">`,
-      )
-      .join('\n');
+    const hidden = Object.entries(fields).map(
+      ([name, value]) => html`<input type="hidden" name="${name}" value="${value}">`,
+    );
     return this.page(
       language,
       input.switchHref,
-      `<h1>${escapeHtml(t(`page.confirm.${input.purpose}.heading`))}</h1>
-<p>${escapeHtml(t(`page.confirm.${input.purpose}.lead`))}</p>
-<p id="address" class="note"><strong>${escapeHtml(maskEmailAddress(input.address))}</strong></p>
+      html`<h1>${t(`page.confirm.${input.purpose}.heading`)}</h1>
+<p>${t(`page.confirm.${input.purpose}.lead`)}</p>
+<p id="address" class="note"><strong>${maskEmailAddress(input.address)}</strong></p>
 <form method="post" action="${EMAIL_CONFIRM_PATH}">
-${hidden}
-<button type="submit" id="confirm">${escapeHtml(t('page.confirm.button'))}</button>
+${joinHtml(hidden, '\n')}
+<button type="submit" id="confirm">${t('page.confirm.button')}</button>
 </form>
-<p>${escapeHtml(t('page.confirm.notYou'))}</p>`,
+<p>${t('page.confirm.notYou')}</p>`,
     );
   }
 
-  /** "Mail address setting completed" (or the change's "completed"), as in the manual. */
+  /** "Mail address setting completed" (or the change's "completed"), in the university's words. */
   done(language: Language, purpose: EmailPurpose, switchHref: string): string {
     const t = this.texts.t(language, 'email');
     return this.page(
       language,
       switchHref,
-      `<h1 id="done">${escapeHtml(t(`page.done.${purpose}.heading`))}</h1>
-<p>${escapeHtml(t(`page.done.${purpose}.body`))}</p>
-<p>${escapeHtml(t('page.done.from'))}</p>
-<p>${escapeHtml(t('page.done.changeLater'))}</p>
-<p><strong>${escapeHtml(t('page.done.backToChat'))}</strong></p>`,
+      html`<h1 id="done">${t(`page.done.${purpose}.heading`)}</h1>
+<p>${t(`page.done.${purpose}.body`)}</p>
+<p>${t('page.done.from')}</p>
+<p>${t('page.done.changeLater')}</p>
+<p><strong>${t('page.done.backToChat')}</strong></p>`,
     );
   }
 
@@ -70,19 +70,18 @@ ${hidden}
     return this.page(
       language,
       switchHref,
-      `<h1 id="problem" data-problem="${problem}">${escapeHtml(t(`page.${problem}.heading`))}</h1>
-<p>${escapeHtml(t(`page.${problem}.body`))}</p>
-<p>${escapeHtml(t('page.resend', { command }))}</p>`,
+      html`<h1 id="problem" data-problem="${problem}">${t(`page.${problem}.heading`)}</h1>
+<p>${t(`page.${problem}.body`)}</p>
+<p>${t('page.resend', { command })}</p>`,
     );
   }
 
-  private page(language: Language, switchHref: string, body: string): string {
+  private page(language: Language, switchHref: string, body: SafeHtml): string {
     const t = this.texts.t(language, 'email');
-    const other = language === 'ja' ? 'en' : 'ja';
     return htmlPage(
       language,
       t('page.title'),
-      `<a class="lang" id="switch-language" href="${escapeHtml(switchHref)}" lang="${other}">${escapeHtml(t('page.otherLanguage'))}</a>
+      html`${languageSwitch(language, switchHref, t('page.otherLanguage'))}
 ${body}`,
     );
   }

@@ -13,7 +13,7 @@ import type {
   EmailTokenRecord,
   EmailTokenStore,
 } from './emailTokenStore';
-import { InvalidEmailAddressError } from './invalidEmailAddressError';
+import { InvalidEmailAddressError } from './errors';
 import { checkEmailAddress } from './validateEmailAddress';
 import { VerificationMails } from './verificationMails';
 

@@ -1,10 +1,10 @@
 import type { DateTime } from 'luxon';
-import { escapeHtml } from '../http/html';
 import { formatDateTime } from '../i18n/formatDateTime';
 import type { Texts } from '../i18n/i18n';
 import type { Language } from '../i18n/language';
 import type { Mail } from '../mail/mailer';
 import type { ChatChannel } from '../students/student';
+import { mailHtml } from './mailHtml';
 
 export interface LinkNoticeMailInput {
   to: string;
@@ -41,12 +41,11 @@ export class LinkNoticeMails {
       t('sendOnly'),
       `${t('inquiriesTitle')}\n${t('inquiries', { phone: this.callCenterPhone })}`,
     ];
-    const body = paragraphs.map((p) => `<p>${escapeHtml(p).replace(/\n/g, '<br>')}</p>`);
     return {
       to: input.to,
       subject: t('linked.subject'),
       text: paragraphs.join('\n\n') + '\n',
-      html: `<!doctype html>\n<html><body>\n${body.join('\n')}\n</body></html>\n`,
+      html: mailHtml(paragraphs),
     };
   }
 }

@@ -1,6 +1,6 @@
 import type { Texts } from '../i18n/i18n';
 import { DEFAULT_LANGUAGE } from '../i18n/language';
-import { MailDeliveryError } from '../mail/mailDeliveryError';
+import { MailDeliveryError } from '../mail/errors';
 import type { Mailer } from '../mail/mailer';
 import type { Logger } from '../platform/logger';
 import type { LinkNotifier, NewChatLink } from '../students/chatAccountLinker';

@@ -1,6 +1,9 @@
 import type { Request, Response, Server } from 'restify';
-import { loggableError } from '../channels/webchat/loggableError';
-import { SECURITY_HEADERS } from '../channels/webchat/securityHeaders';
+import { loggableError } from '../http/loggableError';
+import { otherLanguage } from '../http/otherLanguage';
+import { sendPage, type Page } from '../http/page';
+import { readFormBody } from '../http/requestBody';
+import { RequestBodyError } from '../http/errors';
 import { requestLanguage } from '../http/requestLanguage';
 import type { Texts } from '../i18n/i18n';
 import { isLanguage, type Language } from '../i18n/language';
@@ -9,7 +12,6 @@ import { EmailConfirmPages, type EmailPageProblem } from './emailConfirmPages';
 import { isWellFormedEmailToken } from './emailToken';
 import type { EmailPurpose } from './emailTokenStore';
 import type { ConfirmedEmail, EmailVerification } from './emailVerification';
-import { readFormBody, RequestBodyError } from '../http/requestBody';
 import { EMAIL_CONFIRM_PATH } from './verificationMails';
 
 /** Where a successful confirmation lands (after a redirect, so a reload posts nothing). */
@@ -36,12 +38,6 @@ export interface EmailRouteDeps {
    */
   onConfirmed: (result: ConfirmedEmail) => Promise<void>;
   csrf?: EmailFormGuard;
-}
-
-interface Page {
-  status: number;
-  html?: string;
-  location?: string;
 }
 
 const PROBLEM_STATUS: Record<EmailPageProblem, number> = {
@@ -76,17 +72,11 @@ export function registerEmailRoutes(server: Server, deps: EmailRouteDeps): void 
           pages,
           language,
           'error',
-          `${EMAIL_CONFIRM_PATH}?lng=${other(language)}`,
+          `${EMAIL_CONFIRM_PATH}?lng=${otherLanguage(language)}`,
         );
       }
       deps.logger.debug({ route: name, status: page.status }, 'email confirmation page');
-      if (res.headersSent || res.destroyed) return;
-      res.sendRaw(page.status, page.html ?? '', {
-        ...SECURITY_HEADERS,
-        'Cache-Control': 'no-store',
-        'Content-Type': 'text/html; charset=utf-8',
-        ...(page.location ? { Location: page.location } : {}),
-      });
+      sendPage(res, page);
     };
 
   server.get(
@@ -156,7 +146,7 @@ export function registerEmailRoutes(server: Server, deps: EmailRouteDeps): void 
         deps.logger.error({ err: loggableError(err) }, 'storing a confirmed mail address failed');
         return problemPage(pages, shown, 'error', switchHref(shown));
       }
-      return { status: 303, location: confirmedHref(shown, result.purpose) };
+      return { status: 303, html: '', headers: { Location: confirmedHref(shown, result.purpose) } };
     }),
   );
 
@@ -168,7 +158,7 @@ export function registerEmailRoutes(server: Server, deps: EmailRouteDeps): void 
       const purpose: EmailPurpose = asked === 'change' ? 'change' : 'register';
       return {
         status: 200,
-        html: pages.done(language, purpose, confirmedHref(other(language), purpose)),
+        html: pages.done(language, purpose, confirmedHref(otherLanguage(language), purpose)),
       };
     }),
   );
@@ -183,13 +173,9 @@ function problemPage(
   return { status: PROBLEM_STATUS[problem], html: pages.problem(language, problem, href) };
 }
 
-function other(language: Language): Language {
-  return language === 'ja' ? 'en' : 'ja';
-}
-
 /** The same link in the other language (the token, if well-formed, is kept: it is the page). */
 function switchHref(current: Language, token?: string): string {
-  const query = new URLSearchParams({ ...(token ? { token } : {}), lng: other(current) });
+  const query = new URLSearchParams({ ...(token ? { token } : {}), lng: otherLanguage(current) });
   return `${EMAIL_CONFIRM_PATH}?${query}`;
 }
 

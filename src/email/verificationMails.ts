@@ -1,10 +1,10 @@
 import type { DateTime } from 'luxon';
-import { escapeHtml } from '../http/html';
 import { formatDateTime } from '../i18n/formatDateTime';
 import type { Texts } from '../i18n/i18n';
 import type { Language } from '../i18n/language';
 import type { Mail } from '../mail/mailer';
 import type { EmailPurpose } from './emailTokenStore';
+import { mailHtml } from './mailHtml';
 
 /** Where confirmation links point: `GET` shows the confirm button, `POST` confirms. */
 export const EMAIL_CONFIRM_PATH = '/auth/email/confirm';
@@ -26,9 +26,9 @@ export interface ConfirmationMailInput {
 }
 
 /**
- * Renders the mails of address confirmation from `locales/<lng>/mail.json`, in the wording of
- * the seed manual (§2.1 registration, §2.3 change). Each mail is plain text with a simple HTML
- * alternative holding the same paragraphs.
+ * Renders the mails of address confirmation (registration, change) from
+ * `locales/<lng>/mail.json`, in the university's wording. Each mail is plain text with a simple
+ * HTML alternative holding the same paragraphs.
  */
 export class VerificationMails {
   constructor(
@@ -59,7 +59,7 @@ export class VerificationMails {
       to: input.to,
       subject: t(`${input.purpose}.subject`),
       text: paragraphs.join('\n\n') + '\n',
-      html: html(paragraphs, link),
+      html: mailHtml(paragraphs, link),
       link,
     };
   }
@@ -77,7 +77,7 @@ export class VerificationMails {
       to: input.to,
       subject: t('changed.subject'),
       text: paragraphs.join('\n\n') + '\n',
-      html: html(paragraphs),
+      html: mailHtml(paragraphs),
     };
   }
 
@@ -90,16 +90,4 @@ export class VerificationMails {
   private time(language: Language, at: DateTime): string {
     return formatDateTime(at, language);
   }
-}
-
-/** The paragraphs as HTML; the paragraph that is the link becomes a link. */
-function html(paragraphs: string[], link?: string): string {
-  const body = paragraphs
-    .map((p) =>
-      p === link
-        ? `<p><a href="${escapeHtml(p)}">${escapeHtml(p)}</a></p>`
-        : `<p>${escapeHtml(p).replace(/\n/g, '<br>')}</p>`,
-    )
-    .join('\n');
-  return `<!doctype html>\n<html><body>\n${body}\n</body></html>\n`;
 }

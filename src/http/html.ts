@@ -1,5 +1,3 @@
-import type { Language } from '../i18n/language';
-
 const ESCAPES: Record<string, string> = {
   '&': '&amp;',
   '<': '&lt;',
@@ -8,27 +6,68 @@ const ESCAPES: Record<string, string> = {
   "'": '&#39;',
 };
 
-/** Escapes text for HTML content and attribute values. */
+/** The one way to make a {@link SafeHtml}; set once, below, and used by `html` and `raw`. */
+let trust!: (markup: string) => SafeHtml;
+
+/**
+ * Markup that may go into a page as it is: built by the {@link html} tag (whose values were
+ * escaped) or vouched for with {@link raw}. Nothing else can make one, so a `SafeHtml` parameter
+ * says "already escaped" in the type, not in a comment.
+ */
+export class SafeHtml {
+  static {
+    trust = (markup) => new SafeHtml(markup);
+  }
+
+  private constructor(private readonly markup: string) {}
+
+  toString(): string {
+    return this.markup;
+  }
+}
+
+/**
+ * What the {@link html} tag accepts: text and numbers (escaped), markup (kept), nothing
+ * (`undefined`, `null`: empty), and lists of these (joined without a separator).
+ */
+export type HtmlValue = SafeHtml | string | number | null | undefined | readonly HtmlValue[];
+
+/** Escapes text for HTML content and quoted attribute values. The {@link html} tag calls it. */
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ESCAPES[c]);
 }
 
 /**
- * A complete, phone-friendly HTML page around already-escaped body markup. Styles come from
- * `/assets/page.css`, so pages run under the strict CSP of {@link SECURITY_HEADERS}.
+ * Builds markup: html`<p class="x">${text}</p>`. Every interpolated value is escaped (also
+ * inside attributes: quotes included) unless it is already {@link SafeHtml}, so templates nest
+ * without being escaped twice. Attribute values must be quoted in the template; URLs in `href`
+ * are escaped as text, not checked: a page builds its links from its own paths.
  */
-export function htmlPage(language: Language, title: string, bodyHtml: string): string {
-  return `<!doctype html>
-<html lang="${language}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)}</title>
-<link rel="stylesheet" href="/assets/page.css">
-</head>
-<body>
-${bodyHtml}
-</body>
-</html>
-`;
+export function html(strings: TemplateStringsArray, ...values: HtmlValue[]): SafeHtml {
+  let markup = strings[0];
+  values.forEach((value, i) => {
+    markup += render(value) + strings[i + 1];
+  });
+  return trust(markup);
+}
+
+/**
+ * The visible opt-out: `markup` goes into pages unescaped. Only for markup the code itself
+ * wrote; never for locale text, user input or anything read from a request or a store.
+ */
+export function raw(markup: string): SafeHtml {
+  return trust(markup);
+}
+
+/** The values rendered as by {@link html}, with `separator` (text or markup) between them. */
+export function joinHtml(values: readonly HtmlValue[], separator: HtmlValue): SafeHtml {
+  const between = render(separator);
+  return trust(values.map(render).join(between));
+}
+
+function render(value: HtmlValue): string {
+  if (value === undefined || value === null) return '';
+  if (value instanceof SafeHtml) return value.toString();
+  if (Array.isArray(value)) return (value as readonly HtmlValue[]).map(render).join('');
+  return escapeHtml(String(value));
 }

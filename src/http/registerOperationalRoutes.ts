@@ -1,16 +1,16 @@
-import type Redis from 'ioredis';
 import type { Server } from 'restify';
-import { SECURITY_HEADERS } from '../channels/webchat/securityHeaders';
+import { SECURITY_HEADERS } from './securityHeaders';
 import type { Texts } from '../i18n/i18n';
 import type { Metrics } from '../platform/metrics';
 import { serveAsset } from './assets';
 import { BearerTokens } from './bearerTokens';
-import { checkHealth } from './healthRoute';
+import type { Health } from './healthRoute';
 import { renderManualPage } from './manualPage';
 import { requestLanguage } from './requestLanguage';
 
 export interface OperationalRouteDeps {
-  redis?: Redis;
+  /** `checkHealth` over the service's Redis connection (the composition root holds it). */
+  health: () => Promise<Health>;
   metrics: Metrics;
   texts: Texts;
   callCenterPhone: string;
@@ -23,13 +23,13 @@ export interface OperationalRouteDeps {
  * the pages' shared `/assets/` and the operating manual at `/manual`.
  */
 export function registerOperationalRoutes(server: Server, deps: OperationalRouteDeps): void {
-  const { redis, metrics, texts } = deps;
+  const { metrics, texts } = deps;
   const metricsTokens =
     deps.metricsToken === undefined
       ? undefined
       : new BearerTokens([{ name: 'metrics', token: deps.metricsToken }]);
   server.get('/healthz', async (_req, res) => {
-    const health = await checkHealth(redis);
+    const health = await deps.health();
     res.send(health.status === 'ok' ? 200 : 503, health);
   });
   server.get('/metrics', async (req, res) => {

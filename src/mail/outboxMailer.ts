@@ -5,7 +5,7 @@ import nodemailer, { type Transporter } from 'nodemailer';
 import type StreamTransport from 'nodemailer/lib/stream-transport';
 import { systemClock, type Clock } from '../platform/clock';
 import type { Logger } from '../platform/logger';
-import { MailDeliveryError } from './mailDeliveryError';
+import { MailDeliveryError } from './errors';
 import type { Mail, Mailer } from './mailer';
 
 /**

@@ -1,7 +1,7 @@
 import nodemailer, { type Transporter } from 'nodemailer';
 import SMTPTransport from 'nodemailer/lib/smtp-transport';
 import type { Logger } from '../platform/logger';
-import { MailDeliveryError } from './mailDeliveryError';
+import { MailDeliveryError } from './errors';
 import type { Mail, Mailer } from './mailer';
 
 /** A chat turn waits for the hand-over, so a dead server must fail in seconds, not minutes. */

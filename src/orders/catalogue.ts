@@ -1,9 +1,6 @@
-import { readFileSync } from 'node:fs';
 import type { Language } from '../i18n/language';
 import type { DirectoryEntry } from '../students/student';
 import type { PaymentMethod, PrintNetwork } from './order';
-import { CatalogueError } from './catalogueError';
-import { parseCatalogue } from './parseCatalogue';
 
 /** A text in both languages of the service (names live in the catalogue, not in `locales/`). */
 export type LocalizedText = Record<Language, string>;
@@ -41,7 +38,10 @@ export interface ClosedWindow {
   reason?: LocalizedText;
 }
 
-/** Everything that differs between universities: one file, the DESIGN §2 values as defaults. */
+/**
+ * Everything that differs between universities, in one file; the bundled `data/catalogue.json`
+ * holds the service's own rules (400 yen a copy, 7 days to pay and to print) as defaults.
+ */
 export interface Catalogue {
   certificates: CertificateType[];
   networks: StoreNetwork[];
@@ -51,17 +51,6 @@ export interface Catalogue {
   maxLinesPerOrder: number;
   closures: ClosedWindow[];
   maintenance: ClosedWindow[];
-}
-
-/** Reads and validates a catalogue file; throws {@link CatalogueError} on anything malformed. */
-export function loadCatalogue(file: string): Catalogue {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new CatalogueError(file, 'it cannot be read', { cause: err });
-  }
-  return parseCatalogue(text, file);
 }
 
 /** The certificate type with this id, if the catalogue has it. */

@@ -4,7 +4,7 @@ import type { DirectoryEntry } from '../students/student';
 import { findCertificate, type Catalogue } from './catalogue';
 import { isEligible } from './eligibleCertificates';
 import type { OrderLine } from './order';
-import { OrderValidationError } from './orderValidationError';
+import { OrderValidationError } from './errors';
 
 /**
  * Checks the requested lines against the catalogue and the student and prices them (the fee is

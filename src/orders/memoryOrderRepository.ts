@@ -1,4 +1,4 @@
-import { DuplicateOrderError } from './duplicateOrderError';
+import { DuplicateOrderError } from './errors';
 import type { Order } from './order';
 import { appliedScore, checkSuccessor, deadlineScore, dueScore } from './orderIndexing';
 import type { OrderRepository } from './orderRepository';

@@ -1,7 +1,7 @@
 import type { Language } from '../i18n/language';
 
 /**
- * The life of an order (DESIGN §3): draft → awaiting_payment → paid → printable →
+ * The life of an order: draft → awaiting_payment → paid → printable →
  * printed | expired | cancelled. Transitions are pure functions in `orderTransitions.ts`.
  */
 export type OrderStatus =
@@ -73,7 +73,7 @@ export interface Order {
   payment?: PaymentRecord;
   /**
    * Chosen when the payment arrives and printed on the certificate; the reservation repeats it.
-   * Fixed before the document is rendered, so a retried registration renders the same document.
+   * Fixed before the document is rendered, so a retried registration carries the same code.
    */
   verificationCode?: string;
   reservation?: Reservation;

@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { InvalidOrderUpdateError } from './invalidOrderUpdateError';
+import { InvalidOrderUpdateError } from './errors';
 import type { Order } from './order';
 import { expiryOf } from './orderTransitions';
 

@@ -1,24 +1,29 @@
 import type { Language } from '../i18n/language';
-import type { PaymentGateway, PaymentNotice, PaymentNotices } from '../payments/paymentGateway';
-import type { PaymentOutcome, PaymentStart } from '../payments/paymentGateway';
+import type { PaymentGateway, PaymentNotice, PaymentOutcome, PaymentStart } from './paymentGateway';
 import type { Clock } from '../platform/clock';
 import type { Logger } from '../platform/logger';
-import type { PrintNetworkPort, PrintedNotices } from '../printing/printNetworkPort';
 import type { Student } from '../students/student';
 import type { StudentRepository } from '../students/studentRepository';
-import { UnknownStudentError } from '../students/unknownStudentError';
+import { UnknownStudentError } from '../students/errors';
 import type { Catalogue } from './catalogue';
 import { isoJst, isPast } from './deadlines';
 import { newOrderId } from './newOrderId';
-import type { Order, OrderLine, PaymentMethod, PaymentRecord, PrintNetwork } from './order';
-import { OrderConflictError } from './orderConflictError';
+import type {
+  Order,
+  OrderLine,
+  PaymentMethod,
+  PaymentRecord,
+  PrintNetwork,
+  Reservation,
+} from './order';
+import { OrderConflictError } from './errors';
 import type { OrderRepository } from './orderRepository';
 import * as transitions from './orderTransitions';
-import { OrderValidationError } from './orderValidationError';
+import { OrderValidationError } from './errors';
 import { paymentStartOf } from './paymentStartOf';
 import { serviceAvailability } from './serviceAvailability';
-import { ServiceClosedError } from './serviceClosedError';
-import { UnknownOrderError } from './unknownOrderError';
+import { ServiceClosedError } from './errors';
+import { UnknownOrderError } from './errors';
 
 export interface OrderServiceDeps {
   orders: OrderRepository;
@@ -26,9 +31,8 @@ export interface OrderServiceDeps {
   clock: Clock;
   /** By the method the student picks; a gateway's own `method` is what its notices carry. */
   gateways: Partial<Record<PaymentMethod, PaymentGateway>>;
-  printing: PrintNetworkPort;
-  /** The certificate document of a paid order (`order.verificationCode` is set). */
-  renderPdf: (order: Order, student: Student) => Promise<Uint8Array>;
+  /** The print step of a paid order: `CertificateIssuer` with the order's copier network. */
+  issuer: CertificateIssuing;
   /** A fresh verification code for a certificate, e.g. `XXXX-XXXX-XXXX`. */
   verificationCode: () => string;
   students: StudentRepository;
@@ -62,16 +66,26 @@ export interface OrderSchedule {
   settle(next: Order, previous?: Order): Promise<void>;
 }
 
+/**
+ * Issues a paid order's certificate (`order.verificationCode` is set): renders the document,
+ * registers it with the order's copier network and answers the reservation to store. Issuing
+ * the same order again answers the first registration.
+ */
+export interface CertificateIssuing {
+  issue(order: Order, student: Student): Promise<Reservation>;
+}
+
 /** What one compare-and-set round decided: a change to store, or an answer without one. */
 type Decision<T> = { next?: Order; result: T };
 
 /**
  * The order use cases: the dialogs create, pay and cancel; payment providers and store copiers
- * report through {@link PaymentNotices} and {@link PrintedNotices}; the deadline scheduler calls
+ * report through it (it satisfies the payment routes' `PaymentNotices` and the store's
+ * `PrintedNotices`, which live beside their callers); the deadline scheduler calls
  * `expireIfDue`. Every change is a compare-and-set on the order's version, retried a few times,
  * so replays, double clicks and several instances never apply anything twice.
  */
-export class OrderService implements PaymentNotices, PrintedNotices {
+export class OrderService {
   private readonly maxAttempts: number;
   private readonly newOrderId: () => string;
 
@@ -258,16 +272,9 @@ export class OrderService implements PaymentNotices, PrintedNotices {
     if (isPast(paid.printDeadline, this.now())) return;
     const student = await this.deps.students.get(paid.studentId);
     if (!student) throw new UnknownStudentError('issueReservation');
-    const pdf = await this.deps.renderPdf(paid, student);
-    const registration = await this.deps.printing.register(paid, pdf);
+    const reservation = await this.deps.issuer.issue(paid, student);
     await this.change(paid.orderId, (current) => {
       if (current.status !== 'paid') return { result: undefined };
-      const reservation = {
-        network: registration.network,
-        number: registration.number,
-        issuedAt: isoJst(this.now()),
-        verificationCode: current.verificationCode ?? '',
-      };
       return {
         next: transitions.makePrintable(current, reservation, this.now()),
         result: undefined,

@@ -1,13 +1,13 @@
 import { DateTime } from 'luxon';
 import type { Language } from '../i18n/language';
-import type { PaymentNotice } from '../payments/paymentGateway';
+import type { PaymentNotice } from './paymentGateway';
 import type { DirectoryEntry } from '../students/student';
 import type { Catalogue } from './catalogue';
 import { isoJst, isPast, orderDeadlines } from './deadlines';
 import { draftLines } from './draftLines';
 import type { Order, OrderStatus, PaymentRecord, PrintNetwork, Reservation } from './order';
-import { OrderTransitionError } from './orderTransitionError';
-import { OrderValidationError } from './orderValidationError';
+import { OrderTransitionError } from './errors';
+import { OrderValidationError } from './errors';
 
 /** What the student asks for; fees and deadlines come from the catalogue and the clock. */
 export interface DraftRequest {

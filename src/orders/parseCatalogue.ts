@@ -1,3 +1,4 @@
+import { DataFileError } from '../platform/errors';
 import { DateTime } from 'luxon';
 import { LANGUAGES, type Language } from '../i18n/language';
 import { ZONE } from '../platform/clock';
@@ -8,7 +9,6 @@ import type {
   LocalizedText,
   StoreNetwork,
 } from './catalogue';
-import { CatalogueError } from './catalogueError';
 import { isoJst } from './deadlines';
 import type { PaymentMethod, PrintNetwork } from './order';
 
@@ -17,20 +17,20 @@ const NETWORKS: readonly PrintNetwork[] = ['netprint', 'networkprint'];
 const PAYMENT_METHODS: readonly PaymentMethod[] = ['demo', 'paypal', 'smartpit'];
 const ID = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
 
-type Fail = (reason: string) => CatalogueError;
+type Fail = (reason: string) => DataFileError;
 type Json = Record<string, unknown>;
 
 /**
  * Validates the text of a catalogue file (see {@link Catalogue}); window times come back as ISO
- * strings in Japan time. Throws {@link CatalogueError} naming `file` and the first bad value.
+ * strings in Japan time. Throws {@link DataFileError} naming `file` and the first bad value.
  */
 export function parseCatalogue(text: string, file: string): Catalogue {
-  const fail: Fail = (reason) => new CatalogueError(file, reason);
+  const fail: Fail = (reason) => new DataFileError('catalogue', file, reason);
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (err) {
-    throw new CatalogueError(file, 'it is not valid JSON', { cause: err });
+    throw new DataFileError('catalogue', file, 'it is not valid JSON', { cause: err });
   }
   const root = object(json, 'the file', fail);
   const certificates = nonEmptyArray(root.certificates, '"certificates"', fail).map((raw, i) =>

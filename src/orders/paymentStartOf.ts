@@ -1,4 +1,4 @@
-import type { PaymentStart } from '../payments/paymentGateway';
+import type { PaymentStart } from './paymentGateway';
 import type { PaymentRecord } from './order';
 
 /** The start the student was given, rebuilt from what the order recorded. */

@@ -1,7 +1,7 @@
 import type Redis from 'ioredis';
 import type { RedisKeys } from '../storage/redisKeys';
-import { UnreadableStorageItemError } from '../storage/unreadableStorageItemError';
-import { DuplicateOrderError } from './duplicateOrderError';
+import { UnreadableStorageItemError } from '../storage/errors';
+import { DuplicateOrderError } from './errors';
 import type { Order } from './order';
 import { appliedScore, checkSuccessor, deadlineScore, dueScore } from './orderIndexing';
 import type { OrderRepository } from './orderRepository';

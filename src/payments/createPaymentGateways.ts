@@ -1,13 +1,30 @@
-import type { Config } from '../config/config';
-import { usesDemoPayments } from '../config/deploymentCheck';
 import type { PaymentMethod } from '../orders/order';
 import type { Clock } from '../platform/clock';
 import { DemoCheckoutGateway } from './demoCheckoutGateway';
-import type { PaymentGateway } from './paymentGateway';
+import type { PaymentGateway } from '../orders/paymentGateway';
 import type { PaymentReferenceStore } from './paymentReferenceStore';
 import { PayPalClient } from './payPalClient';
 import { PayPalGateway } from './payPalGateway';
 import { SmartPitGateway } from './smartPitGateway';
+
+/** The payment settings: PayPal's REST credentials and Smart Pit's callback secret, if set. */
+export interface PaymentSettings {
+  publicUrl: string;
+  /** PayPal Orders v2; unset = no PayPal. */
+  paypal?: { clientId: string; clientSecret: string; webhookId: string; apiBaseUrl: string };
+  /** Smart Pit cash payments; an unset secret = no Smart Pit callback. */
+  smartPit: { callbackSecret?: string };
+}
+
+/**
+ * Whether the embedded demo payment pages stand in for every provider: only while no real gateway
+ * is configured at all. As soon as one is (PayPal or a Smart Pit secret), no demo payment page
+ * exists in any mode, and a method without its real gateway is simply not offered: otherwise the
+ * demo cashier would mark real orders paid without money.
+ */
+export function usesDemoPayments(settings: Pick<PaymentSettings, 'paypal' | 'smartPit'>): boolean {
+  return !settings.paypal && !settings.smartPit.callbackSecret;
+}
 
 export interface PaymentGatewayDeps {
   /** The store the payment routes read too. */
@@ -19,7 +36,7 @@ export interface PaymentGatewayDeps {
 
 /** The PayPal client for `config.paypal`, or undefined when PayPal is not configured. */
 export function createPayPalClient(
-  config: Pick<Config, 'paypal'>,
+  config: Pick<PaymentSettings, 'paypal'>,
   clock: Clock,
 ): PayPalClient | undefined {
   return config.paypal && new PayPalClient({ ...config.paypal, clock });
@@ -32,7 +49,7 @@ export function createPayPalClient(
  * that a student can still "pay by card", and Smart Pit's money comes through the demo cashier.
  */
 export function createPaymentGateways(
-  config: Pick<Config, 'publicUrl' | 'paypal' | 'smartPit'>,
+  config: PaymentSettings,
   deps: PaymentGatewayDeps,
 ): Partial<Record<PaymentMethod, PaymentGateway>> {
   const smartpit = new SmartPitGateway(deps.references);

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { Order } from '../orders/order';
-import type { PaymentGateway, PaymentStart } from './paymentGateway';
+import type { PaymentGateway, PaymentStart } from '../orders/paymentGateway';
 import { paymentAmount } from './paymentAmount';
 import type { PaymentReferenceStore } from './paymentReferenceStore';
-import { PaymentReferenceTakenError } from './paymentReferenceTakenError';
+import { PaymentReferenceTakenError } from './errors';
 
 /** Where the demo checkout page of a reference lives. */
 export const DEMO_CHECKOUT_PATH = '/pay/demo';

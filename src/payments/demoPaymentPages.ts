@@ -1,4 +1,6 @@
 import type { Request, Server } from 'restify';
+import { switchHref } from '../http/otherLanguage';
+import type { Page } from '../http/page';
 import type { Language } from '../i18n/language';
 import type { PaymentMethod } from '../orders/order';
 import type { PaymentPages, PaymentView } from './paymentPages';
@@ -13,9 +15,7 @@ import {
   problemPage,
   readPaymentForm,
   reportNotice,
-  switchHref,
   viewOf,
-  type Page,
 } from './paymentRouteKit';
 
 /** One embedded stand-in for a payment provider's page: the demo checkout, the demo cashier. */

@@ -1,7 +1,7 @@
-import { ConfigError } from '../config/configError';
+import { ConfigError } from '../platform/errors';
 import type { Catalogue } from '../orders/catalogue';
 import type { PaymentMethod } from '../orders/order';
-import type { PaymentGateway } from './paymentGateway';
+import type { PaymentGateway } from '../orders/paymentGateway';
 
 /**
  * The catalogue as students see it: only the payment methods that have a gateway. A method the

@@ -1,5 +1,5 @@
 import { systemClock, type Clock } from '../platform/clock';
-import { PayPalApiError } from './payPalApiError';
+import { PayPalApiError } from './errors';
 import { readOrderCapture, type PayPalCapture } from './payPalCapture';
 
 export interface PayPalClientOptions {

@@ -1,6 +1,6 @@
 import type { Language } from '../i18n/language';
 import type { Order } from '../orders/order';
-import type { PaymentGateway, PaymentStart } from './paymentGateway';
+import type { PaymentGateway, PaymentStart } from '../orders/paymentGateway';
 import { paymentAmount } from './paymentAmount';
 import type { PaymentReferenceStore } from './paymentReferenceStore';
 import type { PayPalClient } from './payPalClient';

@@ -1,8 +1,11 @@
 import type { Request, Server } from 'restify';
-import { readBody, RequestBodyError } from '../http/requestBody';
-import { loggableError } from '../channels/webchat/loggableError';
+import { loggableError } from '../http/loggableError';
+import { otherLanguage } from '../http/otherLanguage';
+import type { Page } from '../http/page';
+import { readBody } from '../http/requestBody';
+import { RequestBodyError } from '../http/errors';
 import type { Language } from '../i18n/language';
-import type { PaymentOutcome } from './paymentGateway';
+import type { PaymentOutcome } from '../orders/paymentGateway';
 import type { PaymentPages } from './paymentPages';
 import type { PaymentRouteDeps } from './paymentRouteDeps';
 import {
@@ -14,9 +17,8 @@ import {
   problemPage,
   reportNotice,
   type JsonAnswer,
-  type Page,
 } from './paymentRouteKit';
-import { PayPalApiError } from './payPalApiError';
+import { PayPalApiError } from './errors';
 import { readCaptureResource, type PayPalCapture } from './payPalCapture';
 import type { PayPalTransmission } from './payPalClient';
 import { PAYPAL_CANCEL_PATH, PAYPAL_RETURN_PATH } from './payPalGateway';
@@ -39,7 +41,7 @@ type PayPalDeps = PaymentRouteDeps & { paypal: NonNullable<PaymentRouteDeps['pay
 export function registerPayPalRoutes(server: Server, deps: PayPalDeps, pages: PaymentPages): void {
   const href = (req: Request, language: Language) => {
     const query = new URLSearchParams(req.getQuery());
-    query.set('lng', language === 'ja' ? 'en' : 'ja');
+    query.set('lng', otherLanguage(language));
     return `${req.path()}?${query}`;
   };
 

@@ -1,5 +1,5 @@
 import type { Order } from '../orders/order';
-import { InvalidPaymentAmountError } from './invalidPaymentAmountError';
+import { InvalidPaymentAmountError } from './errors';
 
 /**
  * The yen an order asks for: a positive whole number (JPY has no decimals). A total that is not

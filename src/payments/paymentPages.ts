@@ -1,9 +1,11 @@
-import { escapeHtml, htmlPage } from '../http/html';
+import { html, type SafeHtml } from '../http/html';
+import { htmlPage } from '../http/htmlPage';
+import { languageSwitch } from '../http/otherLanguage';
 import type { Texts, Translate } from '../i18n/i18n';
 import { formatDateTime } from '../i18n/formatDateTime';
 import { formatYen } from '../i18n/formatYen';
 import type { Language } from '../i18n/language';
-import type { PaymentOutcome } from './paymentGateway';
+import type { PaymentOutcome } from '../orders/paymentGateway';
 
 /** Why a payment page shows no success: an outcome of the order service, or our own reason. */
 export type PaymentPageProblem =
@@ -28,7 +30,7 @@ export interface PaymentView {
 /**
  * The payment pages, from `locales/<lng>/payment.json`: demo checkout, demo cashier, and the
  * completed / pending / cancelled / problem pages every adapter ends on. Every interpolated
- * value is escaped; forms post same-origin (the CSP allows no other target).
+ * value is escaped by the `html` tag; forms post same-origin (the CSP allows no other target).
  */
 export class PaymentPages {
   constructor(
@@ -42,9 +44,9 @@ export class PaymentPages {
     return this.page(
       language,
       switchHref,
-      `<p class="error" id="demo-badge">${escapeHtml(t('demo.badge'))}</p>
-<h1>${escapeHtml(t('demo.heading'))}</h1>
-<p>${escapeHtml(t('demo.lead'))}</p>
+      html`<p class="error" id="demo-badge">${t('demo.badge')}</p>
+<h1>${t('demo.heading')}</h1>
+<p>${t('demo.lead')}</p>
 ${this.summary(language, view)}
 ${form(`${view.action}/pay`, language, 'pay', t('demo.pay'))}
 ${form(`${view.action}/cancel`, language, 'cancel', t('demo.cancel'))}`,
@@ -62,10 +64,10 @@ ${form(`${view.action}/cancel`, language, 'cancel', t('demo.cancel'))}`,
     return this.page(
       language,
       switchHref,
-      `<p class="error" id="demo-badge">${escapeHtml(t('cashier.badge'))}</p>
-<h1>${escapeHtml(t('cashier.heading', { amount: formatYen(view.amount, language) }))}</h1>
-<p>${escapeHtml(t('cashier.lead'))}</p>
-<p class="note">${escapeHtml(t('cashier.number'))}: <strong id="smartpit-number">${escapeHtml(smartPitNumber)}</strong></p>
+      html`<p class="error" id="demo-badge">${t('cashier.badge')}</p>
+<h1>${t('cashier.heading', { amount: formatYen(view.amount, language) })}</h1>
+<p>${t('cashier.lead')}</p>
+<p class="note">${t('cashier.number')}: <strong id="smartpit-number">${smartPitNumber}</strong></p>
 ${this.summary(language, view)}
 ${form(`${view.action}/pay`, language, 'pay', t('cashier.pay'))}`,
     );
@@ -77,9 +79,9 @@ ${form(`${view.action}/pay`, language, 'pay', t('cashier.pay'))}`,
     return this.page(
       language,
       switchHref,
-      `<h1 id="done">${escapeHtml(t('done.heading'))}</h1>
-<p>${escapeHtml(t('done.body'))}</p>
-<p><strong>${escapeHtml(t('page.backToChat'))}</strong></p>`,
+      html`<h1 id="done">${t('done.heading')}</h1>
+<p>${t('done.body')}</p>
+<p><strong>${t('page.backToChat')}</strong></p>`,
     );
   }
 
@@ -89,9 +91,9 @@ ${form(`${view.action}/pay`, language, 'pay', t('cashier.pay'))}`,
     return this.page(
       language,
       switchHref,
-      `<h1 id="pending">${escapeHtml(t('pending.heading'))}</h1>
-<p>${escapeHtml(t('pending.body'))}</p>
-<p><strong>${escapeHtml(t('page.backToChat'))}</strong></p>`,
+      html`<h1 id="pending">${t('pending.heading')}</h1>
+<p>${t('pending.body')}</p>
+<p><strong>${t('page.backToChat')}</strong></p>`,
     );
   }
 
@@ -101,9 +103,9 @@ ${form(`${view.action}/pay`, language, 'pay', t('cashier.pay'))}`,
     return this.page(
       language,
       switchHref,
-      `<h1 id="cancelled">${escapeHtml(t('cancelled.heading'))}</h1>
-<p>${escapeHtml(t('cancelled.body', { deadline: formatDateTime(deadline, language) }))}</p>
-<p><strong>${escapeHtml(t('page.backToChat'))}</strong></p>`,
+      html`<h1 id="cancelled">${t('cancelled.heading')}</h1>
+<p>${t('cancelled.body', { deadline: formatDateTime(deadline, language) })}</p>
+<p><strong>${t('page.backToChat')}</strong></p>`,
     );
   }
 
@@ -116,31 +118,30 @@ ${form(`${view.action}/pay`, language, 'pay', t('cashier.pay'))}`,
   ): string {
     const t = this.t(language);
     const order = orderId
-      ? `<p>${escapeHtml(t('page.order'))}: <strong id="order-id">${escapeHtml(orderId)}</strong></p>\n`
+      ? html`<p>${t('page.order')}: <strong id="order-id">${orderId}</strong></p>\n`
       : '';
     return this.page(
       language,
       switchHref,
-      `<h1 id="problem" data-problem="${problem}">${escapeHtml(t(`problem.${problem}.heading`))}</h1>
-<p>${escapeHtml(t(`problem.${problem}.body`))}</p>
-${order}<p>${escapeHtml(t('page.help', { phone: this.callCenterPhone }))}</p>`,
+      html`<h1 id="problem" data-problem="${problem}">${t(`problem.${problem}.heading`)}</h1>
+<p>${t(`problem.${problem}.body`)}</p>
+${order}<p>${t('page.help', { phone: this.callCenterPhone })}</p>`,
     );
   }
 
-  private summary(language: Language, view: PaymentView): string {
+  private summary(language: Language, view: PaymentView): SafeHtml {
     const t = this.t(language);
-    return `<p class="note">${escapeHtml(t('page.amount'))}: <strong id="amount">${escapeHtml(formatYen(view.amount, language))}</strong><br>
-${escapeHtml(t('page.order'))}: <strong id="order-id">${escapeHtml(view.orderId)}</strong><br>
-${escapeHtml(t('page.deadline'))}: <strong id="deadline">${escapeHtml(formatDateTime(view.deadline, language))}</strong></p>`;
+    return html`<p class="note">${t('page.amount')}: <strong id="amount">${formatYen(view.amount, language)}</strong><br>
+${t('page.order')}: <strong id="order-id">${view.orderId}</strong><br>
+${t('page.deadline')}: <strong id="deadline">${formatDateTime(view.deadline, language)}</strong></p>`;
   }
 
-  private page(language: Language, switchHref: string, body: string): string {
+  private page(language: Language, switchHref: string, body: SafeHtml): string {
     const t = this.t(language);
-    const other = language === 'ja' ? 'en' : 'ja';
     return htmlPage(
       language,
       t('page.title'),
-      `<a class="lang" id="switch-language" href="${escapeHtml(switchHref)}" lang="${other}">${escapeHtml(t('page.otherLanguage'))}</a>
+      html`${languageSwitch(language, switchHref, t('page.otherLanguage'))}
 ${body}`,
     );
   }
@@ -151,9 +152,9 @@ ${body}`,
 }
 
 /** A one-button form posting the page's language. */
-function form(action: string, language: Language, id: string, label: string): string {
-  return `<form method="post" action="${escapeHtml(action)}">
+function form(action: string, language: Language, id: string, label: string): SafeHtml {
+  return html`<form method="post" action="${action}">
 <input type="hidden" name="lng" value="${language}">
-<button type="submit" id="${id}">${escapeHtml(label)}</button>
+<button type="submit" id="${id}">${label}</button>
 </form>`;
 }

@@ -2,7 +2,7 @@ import type { Texts } from '../i18n/i18n';
 import type { Clock } from '../platform/clock';
 import type { Logger } from '../platform/logger';
 import type { Metrics } from '../platform/metrics';
-import type { PaymentNotices } from './paymentGateway';
+import type { PaymentNotices } from './paymentNotices';
 import type { PaymentReferenceStore } from './paymentReferenceStore';
 import type { PayPalClient } from './payPalClient';
 

@@ -1,21 +1,18 @@
 import type { Request, Response } from 'restify';
-import { loggableError } from '../channels/webchat/loggableError';
-import { SECURITY_HEADERS } from '../channels/webchat/securityHeaders';
-import { readFormBody, RequestBodyError } from '../http/requestBody';
+import { loggableError } from '../http/loggableError';
+import { switchHref } from '../http/otherLanguage';
+import { sendPage, type Page } from '../http/page';
+import { readFormBody } from '../http/requestBody';
+import { RequestBodyError } from '../http/errors';
 import { requestLanguage } from '../http/requestLanguage';
 import { isLanguage, type Language } from '../i18n/language';
 import type { Clock } from '../platform/clock';
 import type { Logger } from '../platform/logger';
 import type { Metrics } from '../platform/metrics';
-import type { PaymentNotice, PaymentNotices, PaymentOutcome } from './paymentGateway';
+import type { PaymentNotice, PaymentOutcome } from '../orders/paymentGateway';
+import type { PaymentNotices } from './paymentNotices';
 import type { PaymentPageProblem, PaymentPages } from './paymentPages';
 import type { PaymentReferenceRecord } from './paymentReferenceStore';
-
-/** A rendered page and its status. */
-export interface Page {
-  status: number;
-  html: string;
-}
 
 /** A JSON answer to a provider's callback. */
 export interface JsonAnswer {
@@ -36,15 +33,6 @@ export const PROBLEM_STATUS: Record<PaymentPageProblem, number> = {
   badRequest: 400,
   error: 503,
 };
-
-export function other(language: Language): Language {
-  return language === 'ja' ? 'en' : 'ja';
-}
-
-/** The same path in the other language. */
-export function switchHref(path: string, current: Language): string {
-  return `${path}?lng=${other(current)}`;
-}
 
 /** `?lng=` when valid, else the stored language of the payment. */
 export function pageLanguage(req: Request, stored: Language): Language {
@@ -151,12 +139,7 @@ export function pageRoute(
       const language = fallbackLanguage(req);
       page = problemPage(deps.pages, language, 'error', switchHref(pagePath(req), language));
     }
-    if (res.headersSent || res.destroyed) return;
-    res.sendRaw(page.status, page.html, {
-      ...SECURITY_HEADERS,
-      'Cache-Control': 'no-store',
-      'Content-Type': 'text/html; charset=utf-8',
-    });
+    sendPage(res, page);
   };
 }
 

@@ -1,9 +1,9 @@
 import { randomInt } from 'node:crypto';
 import type { Order } from '../orders/order';
-import type { PaymentGateway, PaymentStart } from './paymentGateway';
+import type { PaymentGateway, PaymentStart } from '../orders/paymentGateway';
 import { paymentAmount } from './paymentAmount';
 import type { PaymentReferenceStore } from './paymentReferenceStore';
-import { PaymentReferenceTakenError } from './paymentReferenceTakenError';
+import { PaymentReferenceTakenError } from './errors';
 
 const NUMBER = /^\d{13}$/;
 const ATTEMPTS = 10;

@@ -1,7 +1,8 @@
 import { DateTime } from 'luxon';
 import type { Request, Server } from 'restify';
-import { readBody, RequestBodyError } from '../http/requestBody';
-import type { PaymentOutcome } from './paymentGateway';
+import { readBody } from '../http/requestBody';
+import { RequestBodyError } from '../http/errors';
+import type { PaymentOutcome } from '../orders/paymentGateway';
 import type { PaymentPages } from './paymentPages';
 import type { PaymentRouteDeps } from './paymentRouteDeps';
 import { jsonRoute, reportNotice, type JsonAnswer } from './paymentRouteKit';

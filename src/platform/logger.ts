@@ -1,10 +1,14 @@
 import { DateTime } from 'luxon';
 import pino from 'pino';
 import pinoPretty from 'pino-pretty';
-import type { LogFormat, LogLevel } from '../config/config';
 import { ZONE } from './clock';
 
 export type Logger = pino.Logger;
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+/** How log lines are written: JSON for collectors, or readable lines for a person. */
+export type LogFormat = 'json' | 'pretty';
 
 /**
  * Fields that hold a secret or a capability: one-time URLs and tokens, payment references (a

@@ -18,17 +18,20 @@ export interface CertificateIssuerDeps {
 }
 
 /**
- * Issues a paid order's certificate: a new verification code, the PDF, the registration with
- * the order's print network; returns the order's reservation. Calling it again for the same
- * order returns the first registration's number and code (the network keeps them), so a retry
- * after a crash never prints two different documents.
+ * Issues a paid order's certificate: the PDF, the registration with the order's print network,
+ * and the order's reservation. The document carries the order's verification code (chosen when
+ * the payment arrived; a new one only for an order that has none) and the time it was issued:
+ * now, by the injected clock, which is when the document came to exist. The PDF, the
+ * verification page and the stored reservation all show that one time. Calling it again for the
+ * same order returns the first registration's number, code and time (the network keeps them), so
+ * a retry after a crash never prints two different documents.
  */
 export class CertificateIssuer {
   constructor(private readonly deps: CertificateIssuerDeps) {}
 
   async issue(order: Order, student: DirectoryEntry): Promise<Reservation> {
     const { clock, catalogueNames, publicUrl, printNetwork } = this.deps;
-    const code = verificationCode(this.deps.random);
+    const code = order.verificationCode ?? verificationCode(this.deps.random);
     const issuedAt = clock.now().toISO()!;
     const pdf = await renderCertificatePdf(
       order,

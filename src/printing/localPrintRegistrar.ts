@@ -1,14 +1,14 @@
 import { DateTime } from 'luxon';
 import type { Order } from '../orders/order';
 import type { Clock } from '../platform/clock';
-import { PrintDeadlinePassedError } from './printDeadlinePassedError';
+import { PrintDeadlinePassedError } from './errors';
 import type { PrintJob, PrintJobStore } from './printJobStore';
 import type { PrintedDocument, PrintNetworkPort, PrintRegistration } from './printNetworkPort';
 import type { RandomBytes } from './randomCode';
-import { ReservationNumberExhaustedError } from './reservationNumberExhaustedError';
+import { ReservationNumberExhaustedError } from './errors';
 import { reservationNumber } from './reservationNumber';
 import { parseVerificationCode } from './verificationCode';
-import { VerificationCodeTakenError } from './verificationCodeTakenError';
+import { VerificationCodeTakenError } from './errors';
 
 export interface LocalPrintRegistrarOptions {
   jobs: PrintJobStore;

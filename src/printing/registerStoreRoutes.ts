@@ -1,10 +1,12 @@
 import { DateTime } from 'luxon';
 import type { Request, Response, Server } from 'restify';
-import { loggableError } from '../channels/webchat/loggableError';
-import { SECURITY_HEADERS } from '../channels/webchat/securityHeaders';
 import { AddressRateLimiter } from '../http/addressRateLimiter';
 import { clientAddressResolver } from '../http/clientAddress';
-import { readFormBody, RequestBodyError } from '../http/requestBody';
+import { loggableError } from '../http/loggableError';
+import { otherLanguage, switchHref } from '../http/otherLanguage';
+import { sendPage, type Page } from '../http/page';
+import { readFormBody } from '../http/requestBody';
+import { RequestBodyError } from '../http/errors';
 import { requestLanguage } from '../http/requestLanguage';
 import type { Texts } from '../i18n/i18n';
 import { isLanguage, type Language } from '../i18n/language';
@@ -21,7 +23,7 @@ import {
   RESERVATION_NUMBER_LENGTH,
 } from './reservationNumber';
 import { STORE_RATE_RULES } from './storeRateRules';
-import { other, STORE_PATH, StorePages, storeHref, type CopierProblem } from './storePages';
+import { STORE_PATH, StorePages, storeHref, type CopierProblem } from './storePages';
 import { isStoreId, STORES, type StoreId } from './stores';
 import { parseVerificationCode } from './verificationCode';
 
@@ -46,12 +48,6 @@ export interface StoreRouteDeps {
 
 /** The form holds a number and a language: a few dozen bytes. */
 const FORM_LIMIT_BYTES = 2048;
-
-interface Page {
-  status: number;
-  html: string;
-  headers?: Record<string, string>;
-}
 
 const PROBLEM_STATUS: Record<CopierProblem['kind'], number> = {
   empty: 400,
@@ -84,14 +80,14 @@ export function registerStoreRoutes(server: Server, deps: StoreRouteDeps): void 
     req: Request,
     language: Language,
     page: 'copier' | 'verify',
-    switchHref: string,
+    otherHref: string,
   ): Promise<Page | undefined> => {
     const wait = await limiter.retryAfterSeconds(rule, req);
     if (wait === undefined) return undefined;
     deps.logger.warn({ rule: rule.name, retryAfterSeconds: wait }, 'store page rate-limited');
     return {
       status: 429,
-      html: pages.tooMany(language, page, wait, switchHref),
+      html: pages.tooMany(language, page, wait, otherHref),
       headers: { 'Retry-After': String(wait) },
     };
   };
@@ -106,7 +102,7 @@ export function registerStoreRoutes(server: Server, deps: StoreRouteDeps): void 
         page = { status: 503, html: pages.error(languageOf(req)) };
       }
       deps.logger.debug({ route: name, status: page.status }, 'store copier page');
-      sendHtml(res, page);
+      sendPage(res, page);
     };
 
   server.get(
@@ -114,13 +110,16 @@ export function registerStoreRoutes(server: Server, deps: StoreRouteDeps): void 
     html('verify', async (req) => {
       const language = languageOf(req);
       const code = parseVerificationCode(String(req.params.code ?? '').slice(0, 64));
-      const switchHref = `${VERIFY_PATH}/${encodeURIComponent(code ?? 'unknown')}?lng=${other(language)}`;
+      const otherHref = switchHref(
+        `${VERIFY_PATH}/${encodeURIComponent(code ?? 'unknown')}`,
+        language,
+      );
       const rule = STORE_RATE_RULES.verification;
-      const tooMany = await limited(rule, req, language, 'verify', switchHref);
+      const tooMany = await limited(rule, req, language, 'verify', otherHref);
       if (tooMany) return tooMany;
       const certificate = code ? await deps.jobs.verification(code) : undefined;
-      if (!certificate) return { status: 404, html: pages.notVerified(language, switchHref) };
-      return { status: 200, html: pages.verified(language, certificate, switchHref) };
+      if (!certificate) return { status: 404, html: pages.notVerified(language, otherHref) };
+      return { status: 200, html: pages.verified(language, certificate, otherHref) };
     }),
   );
   if (!deps.simulator) return;
@@ -135,8 +134,7 @@ export function registerStoreRoutes(server: Server, deps: StoreRouteDeps): void 
     html('copier', async (req) => {
       const language = languageOf(req);
       const store = req.params.store;
-      if (!isStoreId(store))
-        return notFound(pages, language, `${STORE_PATH}?lng=${other(language)}`);
+      if (!isStoreId(store)) return notFound(pages, language, switchHref(STORE_PATH, language));
       return { status: 200, html: pages.copier(language, store) };
     }),
   );
@@ -148,7 +146,7 @@ export function registerStoreRoutes(server: Server, deps: StoreRouteDeps): void 
       const store = req.params.store;
       if (!isStoreId(store)) {
         req.resume();
-        return notFound(pages, fallback, `${STORE_PATH}?lng=${other(fallback)}`);
+        return notFound(pages, fallback, switchHref(STORE_PATH, fallback));
       }
       let form: URLSearchParams;
       try {
@@ -173,7 +171,7 @@ export function registerStoreRoutes(server: Server, deps: StoreRouteDeps): void 
         req,
         language,
         'copier',
-        storeHref(store, other(language)),
+        storeHref(store, otherLanguage(language)),
       );
       if (tooMany) return tooMany;
       let outcome: PrintOutcome;
@@ -195,9 +193,9 @@ export function registerStoreRoutes(server: Server, deps: StoreRouteDeps): void 
   server.get(`${STORE_PATH}/document/:number`, async (req: Request, res: Response) => {
     const language = languageOf(req);
     try {
-      const switchHref = `${STORE_PATH}?lng=${other(language)}`;
-      const tooMany = await limited(STORE_RATE_RULES.document, req, language, 'copier', switchHref);
-      if (tooMany) return sendHtml(res, tooMany);
+      const otherHref = switchHref(STORE_PATH, language);
+      const tooMany = await limited(STORE_RATE_RULES.document, req, language, 'copier', otherHref);
+      if (tooMany) return sendPage(res, tooMany);
       const number = normalizeReservationNumber(String(req.params.number ?? ''));
       const job = /^[A-Z0-9]{1,16}$/.test(number) ? await deps.jobs.get(number) : undefined;
       // Only what was printed can be seen: the number alone must not hand out a document.
@@ -211,10 +209,10 @@ export function registerStoreRoutes(server: Server, deps: StoreRouteDeps): void 
         });
         return;
       }
-      sendHtml(res, notFound(pages, language, switchHref));
+      sendPage(res, notFound(pages, language, otherHref));
     } catch (err) {
       deps.logger.error({ err: loggableError(err), route: 'document' }, 'store document failed');
-      sendHtml(res, { status: 503, html: pages.error(language) });
+      sendPage(res, { status: 503, html: pages.error(language) });
     }
   });
 }
@@ -260,20 +258,10 @@ function copierProblem(
   };
 }
 
-function notFound(pages: StorePages, language: Language, switchHref: string): Page {
-  return { status: 404, html: pages.notFound(language, switchHref) };
+function notFound(pages: StorePages, language: Language, otherHref: string): Page {
+  return { status: 404, html: pages.notFound(language, otherHref) };
 }
 
 function languageOf(req: Request): Language {
   return requestLanguage(req.getQuery(), req.header('accept-language'));
-}
-
-function sendHtml(res: Response, page: Page): void {
-  if (res.headersSent || res.destroyed) return;
-  res.sendRaw(page.status, page.html, {
-    ...SECURITY_HEADERS,
-    'Cache-Control': 'no-store',
-    'Content-Type': 'text/html; charset=utf-8',
-    ...page.headers,
-  });
 }

@@ -176,7 +176,7 @@ function drawPage(page: PDFPage, fonts: Fonts, content: PageContent): void {
 }
 
 /**
- * The print deadline is the midnight that ends the last printable day (DESIGN §2); the page
+ * The print deadline is the midnight that ends the last printable day; the page
  * shows the last second before it, as the manual does ("until 2024-01-23 23:59:59").
  */
 function lastPrintableMoment(printDeadline: string): string {

@@ -2,7 +2,7 @@ import type { PrintNetwork } from '../orders/order';
 import { foldTypedCode } from './foldTypedCode';
 import { cryptoRandomBytes, randomCode, type RandomBytes } from './randomCode';
 
-/** Reservation numbers are upper-case letters and digits (DESIGN §2). */
+/** Reservation numbers are upper-case letters and digits, in both networks (`L3QP5ZYC`). */
 export const RESERVATION_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
 
 /** netprint (7-Eleven): 8 characters; Network Print (FamilyMart / Lawson): 10 characters. */

@@ -1,5 +1,7 @@
 import { DateTime } from 'luxon';
-import { escapeHtml, htmlPage } from '../http/html';
+import { html, joinHtml, type SafeHtml } from '../http/html';
+import { htmlPage } from '../http/htmlPage';
+import { languageSwitch, otherLanguage, switchHref } from '../http/otherLanguage';
 import { formatDateTime } from '../i18n/formatDateTime';
 import type { Texts, Translate } from '../i18n/i18n';
 import type { Language } from '../i18n/language';
@@ -20,7 +22,7 @@ export const STORE_PATH = '/store';
 
 /**
  * The store-copier simulator's pages and the public verification page, from
- * `locales/<lng>/store.json`. Every interpolated value is escaped.
+ * `locales/<lng>/store.json`. Every interpolated value is escaped by the `html` tag.
  */
 export class StorePages {
   constructor(private readonly texts: Texts) {}
@@ -34,16 +36,16 @@ export class StorePages {
         network: t(`networks.${network}`),
         length: RESERVATION_NUMBER_LENGTH[network],
       });
-      return `<li><a class="store-link" id="store-${store}" href="${storeHref(store, language)}">${escapeHtml(t(`stores.${store}`))}<span class="store-hint">${escapeHtml(hint)}</span></a></li>`;
-    }).join('\n');
+      return html`<li><a class="store-link" id="store-${store}" href="${storeHref(store, language)}">${t(`stores.${store}`)}<span class="store-hint">${hint}</span></a></li>`;
+    });
     return this.page(
       language,
       t('title'),
-      `${STORE_PATH}?lng=${other(language)}`,
-      `<h1>${escapeHtml(t('picker.heading'))}</h1>
-<p>${escapeHtml(t('picker.lead'))}</p>
+      switchHref(STORE_PATH, language),
+      html`<h1>${t('picker.heading')}</h1>
+<p>${t('picker.lead')}</p>
 <ul class="store-list">
-${items}
+${joinHtml(items, '\n')}
 </ul>`,
     );
   }
@@ -54,27 +56,27 @@ ${items}
     const network = STORES[store];
     const storeName = t(`stores.${store}`);
     const alert = problem
-      ? `<p class="error" id="problem" role="alert" data-problem="${problem.kind}">${escapeHtml(this.problemText(language, store, problem))}</p>`
+      ? html`<p class="error" id="problem" role="alert" data-problem="${problem.kind}">${this.problemText(language, store, problem)}</p>`
       : '';
     return this.page(
       language,
       t('title'),
-      storeHref(store, other(language)),
-      `<div class="copier" data-network="${network}">
-<p class="copier-brand">${escapeHtml(storeName)} · ${escapeHtml(t(`networks.${network}`))}</p>
-<h1>${escapeHtml(t('copier.heading', { store: storeName }))}</h1>
-<p>${escapeHtml(t('copier.lead'))}</p>
+      storeHref(store, otherLanguage(language)),
+      html`<div class="copier" data-network="${network}">
+<p class="copier-brand">${storeName} · ${t(`networks.${network}`)}</p>
+<h1>${t('copier.heading', { store: storeName })}</h1>
+<p>${t('copier.lead')}</p>
 <form method="post" action="${STORE_PATH}/${store}" class="copier-form">
 <input type="hidden" name="lng" value="${language}">
-<label for="number">${escapeHtml(t('copier.label'))}</label>
-<input id="number" name="number" type="text" class="reservation-input" value="${escapeHtml(entered)}" maxlength="32" autocomplete="off" autocapitalize="characters" autocorrect="off" spellcheck="false" aria-describedby="number-hint" required>
-<p id="number-hint" class="hint">${escapeHtml(t('copier.hint', { length: RESERVATION_NUMBER_LENGTH[network], example: EXAMPLE_NUMBERS[network] }))}</p>
+<label for="number">${t('copier.label')}</label>
+<input id="number" name="number" type="text" class="reservation-input" value="${entered}" maxlength="32" autocomplete="off" autocapitalize="characters" autocorrect="off" spellcheck="false" aria-describedby="number-hint" required>
+<p id="number-hint" class="hint">${t('copier.hint', { length: RESERVATION_NUMBER_LENGTH[network], example: EXAMPLE_NUMBERS[network] })}</p>
 ${alert}
-<button type="submit" id="print" class="copier-print">${escapeHtml(t('copier.button'))}</button>
+<button type="submit" id="print" class="copier-print">${t('copier.button')}</button>
 </form>
 </div>
-<p class="hint">${escapeHtml(t('demoNote'))}</p>
-<p><a id="choose-store" href="${STORE_PATH}?lng=${language}">${escapeHtml(t('copier.chooseStore'))}</a></p>`,
+<p class="hint">${t('demoNote')}</p>
+<p><a id="choose-store" href="${STORE_PATH}?lng=${language}">${t('copier.chooseStore')}</a></p>`,
     );
   }
 
@@ -84,15 +86,15 @@ ${alert}
     return this.page(
       language,
       t('title'),
-      storeHref(store, other(language)),
-      `<div class="copier" data-network="${STORES[store]}">
-<p class="copier-brand">${escapeHtml(t(`stores.${store}`))} · ${escapeHtml(t(`networks.${STORES[store]}`))}</p>
-<h1 id="printed">${escapeHtml(t('printed.heading'))}</h1>
-<p>${escapeHtml(t('printed.body'))}</p>
-<p class="reservation-number" id="number">${escapeHtml(number)}</p>
-<p><a id="document" href="${documentHref(number)}" target="_blank" rel="noopener">${escapeHtml(t('printed.document'))}</a></p>
+      storeHref(store, otherLanguage(language)),
+      html`<div class="copier" data-network="${STORES[store]}">
+<p class="copier-brand">${t(`stores.${store}`)} · ${t(`networks.${STORES[store]}`)}</p>
+<h1 id="printed">${t('printed.heading')}</h1>
+<p>${t('printed.body')}</p>
+<p class="reservation-number" id="number">${number}</p>
+<p><a id="document" href="${documentHref(number)}" target="_blank" rel="noopener">${t('printed.document')}</a></p>
 </div>
-<p><a id="again" href="${storeHref(store, language)}">${escapeHtml(t('printed.again'))}</a></p>`,
+<p><a id="again" href="${storeHref(store, language)}">${t('printed.again')}</a></p>`,
     );
   }
 
@@ -103,9 +105,9 @@ ${alert}
       language,
       t('title'),
       switchHref,
-      `<h1 id="not-found">${escapeHtml(t('notFound.heading'))}</h1>
-<p>${escapeHtml(t('notFound.body'))}</p>
-<p><a href="${STORE_PATH}?lng=${language}">${escapeHtml(t('notFound.back'))}</a></p>`,
+      html`<h1 id="not-found">${t('notFound.heading')}</h1>
+<p>${t('notFound.body')}</p>
+<p><a href="${STORE_PATH}?lng=${language}">${t('notFound.back')}</a></p>`,
     );
   }
 
@@ -115,10 +117,10 @@ ${alert}
     return this.page(
       language,
       t('title'),
-      `${STORE_PATH}?lng=${other(language)}`,
-      `<h1 id="problem" data-problem="error">${escapeHtml(t('title'))}</h1>
-<p class="error">${escapeHtml(t('problem.error'))}</p>
-<p><a href="${STORE_PATH}?lng=${language}">${escapeHtml(t('notFound.back'))}</a></p>`,
+      switchHref(STORE_PATH, language),
+      html`<h1 id="problem" data-problem="error">${t('title')}</h1>
+<p class="error">${t('problem.error')}</p>
+<p><a href="${STORE_PATH}?lng=${language}">${t('notFound.back')}</a></p>`,
     );
   }
 
@@ -136,14 +138,14 @@ ${alert}
     const minutes = Math.max(1, Math.ceil(retryAfterSeconds / 60));
     const back =
       page === 'copier'
-        ? `\n<p><a href="${STORE_PATH}?lng=${language}">${escapeHtml(t('notFound.back'))}</a></p>`
+        ? html`\n<p><a href="${STORE_PATH}?lng=${language}">${t('notFound.back')}</a></p>`
         : '';
     return this.page(
       language,
       t(page === 'copier' ? 'title' : 'verify.title'),
       switchHref,
-      `<h1 id="too-many">${escapeHtml(t('tooMany.heading'))}</h1>
-<p class="error" role="alert">${escapeHtml(t('tooMany.body', { minutes }))}</p>${back}`,
+      html`<h1 id="too-many">${t('tooMany.heading')}</h1>
+<p class="error" role="alert">${t('tooMany.body', { minutes })}</p>${back}`,
     );
   }
 
@@ -151,20 +153,20 @@ ${alert}
   verified(language: Language, certificate: IssuedCertificate, switchHref: string): string {
     const t = this.t(language);
     const row = (id: string, label: string, values: string[]) =>
-      `<dt>${escapeHtml(label)}</dt>${values.map((v) => `<dd id="${id}">${escapeHtml(v)}</dd>`).join('')}`;
+      html`<dt>${label}</dt>${values.map((v) => html`<dd id="${id}">${v}</dd>`)}`;
     return this.page(
       language,
       t('verify.title'),
       switchHref,
-      `<h1 id="verified">${escapeHtml(t('verify.heading'))}</h1>
-<p>${escapeHtml(t('verify.lead', { code: certificate.verificationCode }))}</p>
+      html`<h1 id="verified">${t('verify.heading')}</h1>
+<p>${t('verify.lead', { code: certificate.verificationCode })}</p>
 <dl class="facts">
 ${row('certificate', t('verify.certificate'), certificate.titles)}
 ${row('order', t('verify.orderId'), [certificate.orderId])}
 ${row('issued', t('verify.issuedAt'), [formatDateTime(certificate.issuedAt, language)])}
 ${row('holder', t('verify.holder'), [certificate.holderInitials])}
 </dl>
-<p class="note">${escapeHtml(t('verify.compare'))}</p>`,
+<p class="note">${t('verify.compare')}</p>`,
     );
   }
 
@@ -175,8 +177,8 @@ ${row('holder', t('verify.holder'), [certificate.holderInitials])}
       language,
       t('verify.title'),
       switchHref,
-      `<h1 id="not-verified">${escapeHtml(t('verify.notFoundHeading'))}</h1>
-<p>${escapeHtml(t('verify.notFoundBody'))}</p>`,
+      html`<h1 id="not-verified">${t('verify.notFoundHeading')}</h1>
+<p>${t('verify.notFoundBody')}</p>`,
     );
   }
 
@@ -205,19 +207,15 @@ ${row('holder', t('verify.holder'), [certificate.holderInitials])}
     return this.texts.t(language, 'store');
   }
 
-  private page(language: Language, title: string, switchHref: string, body: string): string {
+  private page(language: Language, title: string, switchHref: string, body: SafeHtml): string {
     const t = this.t(language);
     return htmlPage(
       language,
       title,
-      `<a class="lang" id="switch-language" href="${escapeHtml(switchHref)}" lang="${other(language)}">${escapeHtml(t('otherLanguage'))}</a>
+      html`${languageSwitch(language, switchHref, t('otherLanguage'))}
 ${body}`,
     );
   }
-}
-
-export function other(language: Language): Language {
-  return language === 'ja' ? 'en' : 'ja';
 }
 
 export function storeHref(store: StoreId, language: Language): string {

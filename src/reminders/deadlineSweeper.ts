@@ -27,6 +27,9 @@ export const SWEEP_BATCH = 200;
 /** A failed expiry is tried again this much later, so it is never lost. */
 const EXPIRY_RETRY_MS = 60_000;
 
+/** How many overdue orders without an expiry entry one start-up expires at most. */
+export const OVERDUE_AT_START = 1000;
+
 export interface DeadlineSweeperDeps {
   schedule: ReminderSchedule;
   orders: {

@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { ReminderInputError } from './reminderInputError';
+import { ReminderInputError } from './errors';
 
 /** One reminder to fire: `id` is `${orderId}:${kind}:${offsetId}`, `at` an ISO instant. */
 export interface ScheduledReminder {

@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { isoJst } from '../orders/deadlines';
 import { ZONE } from '../platform/clock';
-import { ReminderInputError } from './reminderInputError';
+import { ReminderInputError } from './errors';
 
 /**
  * When to remind a student before a deadline (the deadline is exclusive: the first instant at

@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import type Redis from 'ioredis';
 import type { RedisKeys } from '../storage/redisKeys';
-import { UnreadableStorageItemError } from '../storage/unreadableStorageItemError';
+import { UnreadableStorageItemError } from '../storage/errors';
 import type { AuditEntry, PushJob } from './staffDesk';
 import { AUDIT_LIMIT, PUSH_LIMIT, type StaffRecords } from './staffRecords';
 

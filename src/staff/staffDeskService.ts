@@ -24,20 +24,20 @@ import type {
 import type { StaffRecords } from './staffRecords';
 
 /** One chat a staff message goes to, in the language its student reads. */
-export interface NoticeRecipient {
+export interface PushRecipient {
   account: ChatAccount;
   reference: Partial<ConversationReference>;
   language: Language;
 }
 
 /**
- * Sends one text per language to many chats of one channel; the composition root implements it
+ * Sends one text per language to many chats of one channel; `createPushDelivery` implements it
  * with LINE multicast, the web-chat outbox and Teams' proactive messages.
  */
-export interface NoticeDelivery {
+export interface PushDelivery {
   deliver(
     channel: ChatChannel,
-    recipients: NoticeRecipient[],
+    recipients: PushRecipient[],
     texts: PushMessage,
   ): Promise<DeliveryCounts>;
 }
@@ -52,7 +52,7 @@ export interface StaffDeskDeps {
   students: StudentRepository;
   conversations: ConversationDirectory;
   records: StaffRecords;
-  delivery: NoticeDelivery;
+  delivery: PushDelivery;
   blocked?: BlockedAccounts;
   /** The exact text a student reads, around the staff's message. */
   render: (language: Language, message: string) => string;
@@ -73,7 +73,7 @@ interface Audience {
   students: number;
   unreachable: number;
   /** Per channel: the chats to message, and those skipped because they blocked the bot. */
-  targets: Record<ChatChannel, NoticeRecipient[]>;
+  targets: Record<ChatChannel, PushRecipient[]>;
   blocked: Record<ChatChannel, number>;
 }
 
@@ -174,7 +174,7 @@ export class StaffDeskService implements StaffDesk {
       const targets = [...audience.targets[channel]].sort((a, b) =>
         a.language < b.language ? -1 : a.language > b.language ? 1 : 0,
       );
-      const batches: NoticeRecipient[][] = [];
+      const batches: PushRecipient[][] = [];
       for (const recipient of targets) {
         const last = batches.at(-1);
         if (last && last.length < DELIVERY_BATCH && last[0].language === recipient.language) {

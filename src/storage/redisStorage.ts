@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import type { Storage, StoreItem, StoreItems } from 'botbuilder';
 import type Redis from 'ioredis';
 import type { RedisKeys } from './redisKeys';
-import { StorageConflictError } from './storageConflictError';
-import { UnreadableStorageItemError } from './unreadableStorageItemError';
+import { StorageConflictError } from './errors';
+import { UnreadableStorageItemError } from './errors';
 
 /** The Redis commands this store uses: a narrow view of an ioredis client. */
 type StorageRedis = Pick<Redis, 'mget' | 'del' | 'pipeline' | 'defineCommand'>;

@@ -2,7 +2,7 @@ import type { ChatAccount, DirectoryEntry, Student } from './student';
 import { accountKey } from './student';
 import { loggedIn, touched, withFields, withoutAccount } from './studentBindings';
 import type { StudentRepository } from './studentRepository';
-import { UnknownStudentError } from './unknownStudentError';
+import { UnknownStudentError } from './errors';
 
 /** The embedded {@link StudentRepository}: one process, lost on restart. Hands out copies. */
 export class MemoryStudentRepository implements StudentRepository {

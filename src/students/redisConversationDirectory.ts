@@ -1,7 +1,7 @@
 import type { ConversationReference } from 'botbuilder';
 import type Redis from 'ioredis';
 import type { RedisKeys } from '../storage/redisKeys';
-import { UnreadableStorageItemError } from '../storage/unreadableStorageItemError';
+import { UnreadableStorageItemError } from '../storage/errors';
 import type { ConversationDirectory } from './conversationDirectory';
 import { accountKey, type ChatAccount } from './student';
 

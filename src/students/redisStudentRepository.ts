@@ -1,12 +1,12 @@
 import type Redis from 'ioredis';
 import type { RedisKeys } from '../storage/redisKeys';
-import { StorageConflictError } from '../storage/storageConflictError';
-import { UnreadableStorageItemError } from '../storage/unreadableStorageItemError';
+import { StorageConflictError } from '../storage/errors';
+import { UnreadableStorageItemError } from '../storage/errors';
 import type { ChatAccount, DirectoryEntry, Student } from './student';
 import { accountKey } from './student';
 import { loggedIn, touched, withFields, withoutAccount } from './studentBindings';
 import type { StudentRepository } from './studentRepository';
-import { UnknownStudentError } from './unknownStudentError';
+import { UnknownStudentError } from './errors';
 
 /**
  * KEYS k1..kn · ARGV expected1..expectedn, next1..nextn ('' = absent / delete) → 1 written, 0

@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { Translate } from '../../src/i18n/i18n';
 import { failedAsset, launchChromium, recordPageProblems } from '../support/browser';
-import { startPaymentTestServer, type PaymentTestServer } from '../integration/paymentTestServer';
+import { startPaymentTestServer, type PaymentTestServer } from '../support/paymentTestServer';
 
 jest.setTimeout(60_000);
 

@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { Translate } from '../../src/i18n/i18n';
 import type { Language } from '../../src/i18n/language';
-import { DEMO_PASSWORD, startAuthServer, type AuthTestServer } from '../integration/authTestServer';
+import { DEMO_PASSWORD, startAuthServer, type AuthTestServer } from '../support/authTestServer';
 import { eventually, launchChromium, notFound, recordPageProblems } from '../support/browser';
 
 jest.setTimeout(60_000);

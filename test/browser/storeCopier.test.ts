@@ -4,8 +4,8 @@ import type { Language } from '../../src/i18n/language';
 import { RedisPrintJobStore } from '../../src/printing/redisPrintJobStore';
 import { failedAsset, launchChromium, recordPageProblems } from '../support/browser';
 import { testRedis, type TestRedis } from '../support/redis';
-import { paidOrder, TARO } from '../integration/printFixtures';
-import { startStoreTestServer, type StoreTestServer } from '../integration/storeTestServer';
+import { paidOrder, TARO } from '../support/printFixtures';
+import { startStoreTestServer, type StoreTestServer } from '../support/storeTestServer';
 
 jest.setTimeout(60_000);
 

@@ -2,7 +2,7 @@ import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { MemoryWebChatOutbox } from '../../src/channels/webchat/memoryWebChatOutbox';
 import type { Translate } from '../../src/i18n/i18n';
 import { eventually, launchChromium, notFound, recordPageProblems } from '../support/browser';
-import { startWebChatServer, type WebChatTestServer } from '../integration/webchatTestServer';
+import { startWebChatServer, type WebChatTestServer } from '../support/webchatTestServer';
 
 jest.setTimeout(60_000);
 

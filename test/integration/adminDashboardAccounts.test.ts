@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { createApp } from '../../src/app';
 import { hashPassword } from '../../src/auth/passwordHash';
 import { loadConfig } from '../../src/config/config';
-import { ConfigError } from '../../src/config/configError';
-import { loadStaffAccountsFile } from '../../src/staff/dashboard/loadStaffAccountsFile';
+import { ConfigError } from '../../src/platform/errors';
+import { loadStaffAccountsFile } from '../../src/composition/dataFiles';
 import { startService, type ServiceHarness } from '../support/appHarness';
 
 const FAST = { N: 1024, r: 8, p: 1 };

@@ -1,7 +1,7 @@
 import { escapeHtml } from '../../src/http/html';
 import type { Translate } from '../../src/i18n/i18n';
 import { testRedis, type TestRedis } from '../support/redis';
-import { DEMO_PASSWORD, startAuthServer, type AuthTestServer } from './authTestServer';
+import { DEMO_PASSWORD, startAuthServer, type AuthTestServer } from '../support/authTestServer';
 
 interface Answer {
   status: number;

@@ -1,4 +1,4 @@
-import { loadCatalogue } from '../../src/orders/catalogue';
+import { loadCatalogue } from '../../src/orders/loadCatalogue';
 import type { Order } from '../../src/orders/order';
 import { OrderService } from '../../src/orders/orderService';
 import { RedisOrderRepository } from '../../src/orders/redisOrderRepository';
@@ -67,8 +67,14 @@ describe('order changes and the deadline schedule', () => {
           }),
         },
       },
-      printing: { register: async () => ({ network: 'netprint', number: 'L3QP5ZYC' }) },
-      renderPdf: async () => new Uint8Array(),
+      issuer: {
+        issue: async (order) => ({
+          network: 'netprint',
+          number: 'L3QP5ZYC',
+          issuedAt: clock.now().toISO() ?? '',
+          verificationCode: order.verificationCode ?? '',
+        }),
+      },
       verificationCode: () => 'ABCD-EFGH-JKLM',
       students,
       onChange: async () => undefined,

@@ -1,8 +1,8 @@
-import { SECURITY_HEADERS } from '../../src/channels/webchat/securityHeaders';
+import { SECURITY_HEADERS } from '../../src/http/securityHeaders';
 import { newEmailToken } from '../../src/email/emailToken';
 import type { EmailTokenStore } from '../../src/email/emailTokenStore';
 import type { Translate } from '../../src/i18n/i18n';
-import { startEmailTestServer, TARO, type EmailTestServer } from './emailTestServer';
+import { startEmailTestServer, TARO, type EmailTestServer } from '../support/emailTestServer';
 
 const CONFIRM = '/auth/email/confirm';
 

@@ -2,16 +2,16 @@ import Redis from 'ioredis';
 import { hashEmailToken, newEmailToken } from '../../src/email/emailToken';
 import type { EmailTokenStore } from '../../src/email/emailTokenStore';
 import { EmailVerification, type StartVerification } from '../../src/email/emailVerification';
-import { InvalidEmailAddressError } from '../../src/email/invalidEmailAddressError';
+import { InvalidEmailAddressError } from '../../src/email/errors';
 import { MemoryEmailTokenStore } from '../../src/email/memoryEmailTokenStore';
 import { RedisEmailTokenStore } from '../../src/email/redisEmailTokenStore';
 import type { Texts } from '../../src/i18n/i18n';
-import { MailDeliveryError } from '../../src/mail/mailDeliveryError';
+import { MailDeliveryError } from '../../src/mail/errors';
 import { ManualClock } from '../../src/platform/clock';
 import { Metrics } from '../../src/platform/metrics';
 import { testRedis, TEST_REDIS_URL, type TestRedis } from '../support/redis';
 import { loadTexts } from '../support/texts';
-import { CapturingMailer } from './emailTestServer';
+import { CapturingMailer } from '../support/emailTestServer';
 
 interface StoreUnderTest {
   store: EmailTokenStore;

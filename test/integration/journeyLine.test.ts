@@ -13,7 +13,7 @@ jest.setTimeout(60_000);
 const ACCOUNT_LINK_URL = 'https://access.line.example/dialog/bot/accountLink';
 
 /**
- * The LINE account-link journey (seed manual §2.1–2.2): signed webhooks in, the local LINE API
+ * The LINE account-link journey (README, "Connecting LINE"): signed webhooks in, the local LINE API
  * out, the login page in between, LINE's redirect with the nonce, the `accountLink` event, then
  * email registration with the mail over SMTP — on real Redis.
  */

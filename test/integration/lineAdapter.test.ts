@@ -5,9 +5,8 @@ import { LOCALE_LOOKUP, type BotLogic, type LocaleLookup } from '../../src/bot/b
 import { cardAttachment } from '../../src/channels/card';
 import { lineAccountLinkUrl } from '../../src/channels/line/accountLinkUrl';
 import { LineAdapter } from '../../src/channels/line/lineAdapter';
-import { LineApiError } from '../../src/channels/line/lineApiError';
+import { LineApiError, LineOperationNotSupportedError } from '../../src/channels/line/errors';
 import { LineMessagingClient } from '../../src/channels/line/lineClient';
-import { LineOperationNotSupportedError } from '../../src/channels/line/lineOperationNotSupportedError';
 import { Metrics } from '../../src/platform/metrics';
 import { FakeLineApi } from '../support/fakeLineApi';
 import { LineEvents } from '../support/lineWebhook';

@@ -1,8 +1,8 @@
 import { Writable } from 'node:stream';
 import { LineAdapter } from '../../src/channels/line/lineAdapter';
-import { LineBroadcaster } from '../../src/channels/line/lineBroadcaster';
 import { LineMessagingClient } from '../../src/channels/line/lineClient';
 import type { LineRateLimiter, RateLimitedEndpoint } from '../../src/channels/line/lineRateLimiter';
+import { LineStaffPushSender } from '../../src/channels/line/lineStaffPushSender';
 import { MemoryLineRateLimiter } from '../../src/channels/line/memoryLineRateLimiter';
 import { RedisLineRateLimiter } from '../../src/channels/line/redisLineRateLimiter';
 import { ManualClock } from '../../src/platform/clock';
@@ -76,7 +76,7 @@ describe('LINE rate limiter', () => {
     expect(await admittedPerSecond(instances, timers, 8, 'push')).toEqual([5, 5, 5, 1]);
   });
 
-  it('counts pushes and multicasts separately: a broadcast does not use up the chat pushes', async () => {
+  it('counts pushes and multicasts separately: a staff push does not use up the chat pushes', async () => {
     const rates = { push: 3, multicast: 1 };
     const limiter = new RedisLineRateLimiter(redis.redis, redis.keys, rates, clock, timers.sleep);
     for (let i = 0; i < 5; i++) void limiter.take('multicast');
@@ -88,7 +88,7 @@ describe('LINE rate limiter', () => {
     await timers.until(() => timers.pending === 5);
   });
 
-  it('keeps two broadcasting instances under the multicast rate, counted at the LINE API', async () => {
+  it('keeps two instances sending staff pushes under the multicast rate, counted at the LINE API', async () => {
     const line = await FakeLineApi.start();
     try {
       const client = new LineMessagingClient({
@@ -96,9 +96,9 @@ describe('LINE rate limiter', () => {
         apiBaseUrl: line.baseUrl,
       });
       const rates = { push: 1000, multicast: 2 };
-      const broadcasters = [1, 2].map(
+      const senders = [1, 2].map(
         () =>
-          new LineBroadcaster({
+          new LineStaffPushSender({
             client,
             limiter: new RedisLineRateLimiter(redis.redis, redis.keys, rates, clock, timers.sleep),
             reachability: new MemoryChatReachability(),
@@ -108,7 +108,7 @@ describe('LINE rate limiter', () => {
       );
       // 2 × 2,500 users: 10 multicasts of 500, at most 2 a second between both instances.
       let finished = 0;
-      const runs = broadcasters.map((b, n) =>
+      const runs = senders.map((b, n) =>
         b
           .send(
             Array.from({ length: 2_500 }, (_, i) => userId(n * 10_000 + i)),

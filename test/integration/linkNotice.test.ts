@@ -23,7 +23,7 @@ const LINKED_AT = '2026-04-02T08:15:00+09:00';
 const ADDRESS = 'taro@example.ac.jp';
 
 /**
- * Issue 10 §6: the login page names the chat being linked before the password is typed, and a
+ * The login page names the chat being linked before the password is typed, and a
  * chat account newly linked to a student with a confirmed address is told to that address —
  * through the whole service on real Redis, LINE on the local LINE API, mail over real SMTP.
  */

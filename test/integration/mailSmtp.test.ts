@@ -7,7 +7,7 @@ import { EmailVerification } from '../../src/email/emailVerification';
 import { MemoryEmailTokenStore } from '../../src/email/memoryEmailTokenStore';
 import type { Texts } from '../../src/i18n/i18n';
 import { createMailer } from '../../src/mail/createMailer';
-import { MailDeliveryError } from '../../src/mail/mailDeliveryError';
+import { MailDeliveryError } from '../../src/mail/errors';
 import type { Mailer } from '../../src/mail/mailer';
 import { OutboxMailer } from '../../src/mail/outboxMailer';
 import { SmtpMailer } from '../../src/mail/smtpMailer';

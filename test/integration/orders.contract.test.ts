@@ -1,7 +1,6 @@
 import { DateTime } from 'luxon';
-import { loadCatalogue } from '../../src/orders/catalogue';
-import { DuplicateOrderError } from '../../src/orders/duplicateOrderError';
-import { InvalidOrderUpdateError } from '../../src/orders/invalidOrderUpdateError';
+import { loadCatalogue } from '../../src/orders/loadCatalogue';
+import { DuplicateOrderError, InvalidOrderUpdateError } from '../../src/orders/errors';
 import { MemoryOrderRepository } from '../../src/orders/memoryOrderRepository';
 import type { Order } from '../../src/orders/order';
 import type { OrderRepository } from '../../src/orders/orderRepository';

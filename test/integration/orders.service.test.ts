@@ -1,24 +1,27 @@
 import { Writable } from 'node:stream';
-import { loadCatalogue, type Catalogue } from '../../src/orders/catalogue';
+import { type Catalogue } from '../../src/orders/catalogue';
+import { isoJst } from '../../src/orders/deadlines';
+import { loadCatalogue } from '../../src/orders/loadCatalogue';
 import { MemoryOrderRepository } from '../../src/orders/memoryOrderRepository';
 import type { Order, PaymentMethod } from '../../src/orders/order';
-import { OrderService, type OrderServiceDeps } from '../../src/orders/orderService';
-import { OrderTransitionError } from '../../src/orders/orderTransitionError';
-import { OrderValidationError } from '../../src/orders/orderValidationError';
+import {
+  OrderService,
+  type CertificateIssuing,
+  type OrderServiceDeps,
+} from '../../src/orders/orderService';
+import {
+  OrderTransitionError,
+  OrderValidationError,
+  ServiceClosedError,
+  UnknownOrderError,
+} from '../../src/orders/errors';
 import { RedisOrderRepository } from '../../src/orders/redisOrderRepository';
-import { ServiceClosedError } from '../../src/orders/serviceClosedError';
-import { UnknownOrderError } from '../../src/orders/unknownOrderError';
-import type {
-  PaymentGateway,
-  PaymentNotice,
-  PaymentStart,
-} from '../../src/payments/paymentGateway';
+import type { PaymentGateway, PaymentNotice, PaymentStart } from '../../src/orders/paymentGateway';
 import { ManualClock } from '../../src/platform/clock';
 import { createLogger } from '../../src/platform/logger';
 import type { PrintNetworkPort, PrintRegistration } from '../../src/printing/printNetworkPort';
 import { MemoryStudentRepository } from '../../src/students/memoryStudentRepository';
 import { RedisStudentRepository } from '../../src/students/redisStudentRepository';
-import type { Student } from '../../src/students/student';
 import { testRedis } from '../support/redis';
 import { TARO } from '../support/demoStudents';
 
@@ -57,6 +60,18 @@ class FakePrinting implements PrintNetworkPort {
     this.numbers.set(order.orderId, number);
     return { network: order.network, number };
   }
+}
+
+/** The print step over the fake network: a stand-in document, and the number it answered. */
+function fakeIssuer(printing: FakePrinting, clock: ManualClock): CertificateIssuing {
+  return {
+    issue: async (order, student) => {
+      const pdf = `%PDF ${order.orderId} ${student.studentId} ${order.verificationCode}`;
+      const { network, number } = await printing.register(order, Buffer.from(pdf));
+      const verificationCode = order.verificationCode ?? '';
+      return { network, number, issuedAt: isoJst(clock.now()), verificationCode };
+    },
+  };
 }
 
 interface World {
@@ -114,9 +129,7 @@ async function world(
     catalogue,
     clock,
     gateways,
-    printing,
-    renderPdf: async (order: Order, student: Student) =>
-      Buffer.from(`%PDF ${order.orderId} ${student.studentId} ${order.verificationCode}`),
+    issuer: fakeIssuer(printing, clock),
     verificationCode: () => `CODE-${++codes}`,
     students,
     onChange: async (order, previous) => {

@@ -1,7 +1,11 @@
-import { SECURITY_HEADERS } from '../../src/channels/webchat/securityHeaders';
+import { SECURITY_HEADERS } from '../../src/http/securityHeaders';
 import type { Translate } from '../../src/i18n/i18n';
 import { openForm, submitForm } from '../support/formClient';
-import { DEADLINE, startPaymentTestServer, type PaymentTestServer } from './paymentTestServer';
+import {
+  DEADLINE,
+  startPaymentTestServer,
+  type PaymentTestServer,
+} from '../support/paymentTestServer';
 
 /** The visible text of a page, tags removed and entities decoded, for sentence checks. */
 const textOf = (html: string) =>

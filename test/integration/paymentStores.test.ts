@@ -6,12 +6,11 @@ import {
   type PaymentReferenceRecord,
   type PaymentReferenceStore,
 } from '../../src/payments/paymentReferenceStore';
-import { PaymentReferenceTakenError } from '../../src/payments/paymentReferenceTakenError';
+import { PaymentReferenceTakenError, InvalidPaymentAmountError } from '../../src/payments/errors';
 import { RedisPaymentReferenceStore } from '../../src/payments/redisPaymentReferenceStore';
 import { SmartPitGateway } from '../../src/payments/smartPitGateway';
-import { InvalidPaymentAmountError } from '../../src/payments/invalidPaymentAmountError';
 import { testRedis, type TestRedis } from '../support/redis';
-import { awaitingOrder, DEADLINE } from './paymentTestServer';
+import { awaitingOrder, DEADLINE } from '../support/paymentTestServer';
 
 const RECORD: PaymentReferenceRecord = {
   method: 'smartpit',

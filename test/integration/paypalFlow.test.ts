@@ -1,7 +1,11 @@
 import type { Translate } from '../../src/i18n/i18n';
-import { PayPalApiError } from '../../src/payments/payPalApiError';
+import { PayPalApiError } from '../../src/payments/errors';
 import { FAKE_PAYPAL_WEBHOOK_ID, startFakePayPal, type FakePayPal } from '../support/fakePayPal';
-import { DEADLINE, startPaymentTestServer, type PaymentTestServer } from './paymentTestServer';
+import {
+  DEADLINE,
+  startPaymentTestServer,
+  type PaymentTestServer,
+} from '../support/paymentTestServer';
 
 const textOf = (html: string) => html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
 

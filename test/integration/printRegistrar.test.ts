@@ -3,14 +3,22 @@ import { ManualClock } from '../../src/platform/clock';
 import { CertificateIssuer } from '../../src/printing/certificateIssuer';
 import { LocalPrintRegistrar } from '../../src/printing/localPrintRegistrar';
 import { MemoryPrintJobStore } from '../../src/printing/memoryPrintJobStore';
-import { PrintDeadlinePassedError } from '../../src/printing/printDeadlinePassedError';
+import {
+  PrintDeadlinePassedError,
+  ReservationNumberExhaustedError,
+  VerificationCodeTakenError,
+} from '../../src/printing/errors';
 import type { PrintJobStore } from '../../src/printing/printJobStore';
 import type { PrintedDocument } from '../../src/printing/printNetworkPort';
 import { RedisPrintJobStore } from '../../src/printing/redisPrintJobStore';
-import { ReservationNumberExhaustedError } from '../../src/printing/reservationNumberExhaustedError';
-import { VerificationCodeTakenError } from '../../src/printing/verificationCodeTakenError';
 import { testRedis, type TestRedis } from '../support/redis';
-import { APPLIED_AT, catalogueNames, paidOrder, PRINT_DEADLINE, TARO } from './printFixtures';
+import {
+  APPLIED_AT,
+  catalogueNames,
+  paidOrder,
+  PRINT_DEADLINE,
+  TARO,
+} from '../support/printFixtures';
 
 /** Bytes that draw exactly `number` (each character's index in A-Z0-9 is a usable byte). */
 function bytesOf(number: string): number[] {

@@ -1,7 +1,7 @@
 import Redis from 'ioredis';
 import { MemoryReminderSchedule } from '../../src/reminders/memoryReminderSchedule';
 import { RedisReminderSchedule } from '../../src/reminders/redisReminderSchedule';
-import { ReminderInputError } from '../../src/reminders/reminderInputError';
+import { ReminderInputError } from '../../src/reminders/errors';
 import type { ReminderSchedule } from '../../src/reminders/reminderSchedule';
 import { testRedis, TEST_REDIS_URL, type TestRedis } from '../support/redis';
 

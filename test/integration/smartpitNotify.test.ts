@@ -2,7 +2,7 @@ import type { Translate } from '../../src/i18n/i18n';
 import { signSmartPitCallback } from '../../src/payments/smartPitSignature';
 import { postSmartPitCallback } from '../support/smartPitCallback';
 import { openForm, submitForm } from '../support/formClient';
-import { startPaymentTestServer, type PaymentTestServer } from './paymentTestServer';
+import { startPaymentTestServer, type PaymentTestServer } from '../support/paymentTestServer';
 
 const SECRET = 'smartpit-test-secret';
 const textOf = (html: string) => html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');

@@ -273,8 +273,8 @@ describe('staff API', () => {
           unreachable: 0,
         },
         texts: {
-          ja: texts.t('ja', 'notice')('staffNotice', { message: message.ja }),
-          en: texts.t('en', 'notice')('staffNotice', { message: message.en }),
+          ja: texts.t('ja', 'push')('staffNotice', { message: message.ja }),
+          en: texts.t('en', 'push')('staffNotice', { message: message.en }),
         },
       });
       const nobody = await api('POST', '/admin/api/pushes/preview', {
@@ -311,7 +311,7 @@ describe('staff API', () => {
         msteams: { sent: 0, failed: 0, blocked: 0 },
       });
       expect(await student.hearTexts(1)).toEqual([
-        texts.t('en', 'notice')('staffNotice', { message: message.en }),
+        texts.t('en', 'push')('staffNotice', { message: message.en }),
       ]);
 
       const listed = await api('GET', '/admin/api/pushes?limit=5', { token: OPS_TOKEN });

@@ -2,7 +2,7 @@ import { MemoryStorage, type Storage, type StoreItems } from 'botbuilder';
 import Redis from 'ioredis';
 import { RedisKeys } from '../../src/storage/redisKeys';
 import { RedisStorage } from '../../src/storage/redisStorage';
-import { UnreadableStorageItemError } from '../../src/storage/unreadableStorageItemError';
+import { UnreadableStorageItemError } from '../../src/storage/errors';
 import { testRedis, TEST_REDIS_URL, type TestRedis } from '../support/redis';
 import { startRedisServer } from '../support/redisServer';
 

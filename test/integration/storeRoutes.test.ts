@@ -5,8 +5,8 @@ import { MemoryPrintJobStore } from '../../src/printing/memoryPrintJobStore';
 import type { PrintJobStore } from '../../src/printing/printJobStore';
 import { RedisPrintJobStore } from '../../src/printing/redisPrintJobStore';
 import { testRedis, type TestRedis } from '../support/redis';
-import { paidOrder, TARO } from './printFixtures';
-import { startStoreTestServer, type StoreTestServer } from './storeTestServer';
+import { paidOrder, TARO } from '../support/printFixtures';
+import { startStoreTestServer, type StoreTestServer } from '../support/storeTestServer';
 
 const backends: [
   string,

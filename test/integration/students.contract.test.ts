@@ -1,6 +1,5 @@
 import type { ConversationReference } from 'botbuilder';
-import { StorageConflictError } from '../../src/storage/storageConflictError';
-import { UnreadableStorageItemError } from '../../src/storage/unreadableStorageItemError';
+import { StorageConflictError, UnreadableStorageItemError } from '../../src/storage/errors';
 import type { ConversationDirectory } from '../../src/students/conversationDirectory';
 import { MemoryConversationDirectory } from '../../src/students/memoryConversationDirectory';
 import { MemoryStudentRepository } from '../../src/students/memoryStudentRepository';
@@ -8,7 +7,7 @@ import { RedisConversationDirectory } from '../../src/students/redisConversation
 import { RedisStudentRepository } from '../../src/students/redisStudentRepository';
 import type { ChatAccount, DirectoryEntry } from '../../src/students/student';
 import type { StudentRepository } from '../../src/students/studentRepository';
-import { UnknownStudentError } from '../../src/students/unknownStudentError';
+import { UnknownStudentError } from '../../src/students/errors';
 import { testRedis, type TestRedis } from '../support/redis';
 import { TARO } from '../support/demoStudents';
 

@@ -1,8 +1,8 @@
 import Redis from 'ioredis';
 import { RedisWebChatOutbox } from '../../src/channels/webchat/redisWebChatOutbox';
 import { testRedis, TEST_REDIS_URL, type TestRedis } from '../support/redis';
-import { botTexts, collect, createSession, poll, postJson, say } from './webchatHttp';
-import { startWebChatServer, type WebChatTestServer } from './webchatTestServer';
+import { botTexts, collect, createSession, poll, postJson, say } from '../support/webchatHttp';
+import { startWebChatServer, type WebChatTestServer } from '../support/webchatTestServer';
 
 // Two service instances behind a load balancer: each has its own Redis connection, turn queue
 // and adapter; they share only Redis (one key prefix).

@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MemoryWebChatOutbox } from '../../src/channels/webchat/memoryWebChatOutbox';
 import { LOCALES_DIR } from '../../src/i18n/i18n';
-import { http } from './webchatHttp';
-import { startWebChatServer, type WebChatTestServer } from './webchatTestServer';
+import { http } from '../support/webchatHttp';
+import { startWebChatServer, type WebChatTestServer } from '../support/webchatTestServer';
 
 function localeFile(lng: string): { page: Record<string, unknown> } {
   return JSON.parse(readFileSync(join(LOCALES_DIR, lng, 'webchat.json'), 'utf8'));

@@ -2,8 +2,20 @@ import { MemoryWebChatOutbox } from '../../src/channels/webchat/memoryWebChatOut
 import { RedisWebChatOutbox } from '../../src/channels/webchat/redisWebChatOutbox';
 import type { WebChatOutbox } from '../../src/channels/webchat/webChatOutbox';
 import { testRedis, type TestRedis } from '../support/redis';
-import { botTexts, collect, createSession, http, poll, postJson, say } from './webchatHttp';
-import { startWebChatServer, TEST_CARD, type WebChatTestServer } from './webchatTestServer';
+import {
+  botTexts,
+  collect,
+  createSession,
+  http,
+  poll,
+  postJson,
+  say,
+} from '../support/webchatHttp';
+import {
+  startWebChatServer,
+  TEST_CARD,
+  type WebChatTestServer,
+} from '../support/webchatTestServer';
 
 const RATE_LIMIT = { max: 6, windowMs: 60_000 };
 

@@ -11,13 +11,15 @@ import { ChatAccountLinker } from '../../src/students/chatAccountLinker';
 import { MemoryStudentRepository } from '../../src/students/memoryStudentRepository';
 import { loadTexts } from './texts';
 import { join } from 'node:path';
-import { loadCatalogue } from '../../src/orders/catalogue';
+import { loadCatalogue } from '../../src/orders/loadCatalogue';
 import { MemoryOrderRepository } from '../../src/orders/memoryOrderRepository';
 import { OrderService } from '../../src/orders/orderService';
 import { createPaymentGateways } from '../../src/payments/createPaymentGateways';
 import { MemoryPaymentReferenceStore } from '../../src/payments/memoryPaymentReferenceStore';
 import { createLogger } from '../../src/platform/logger';
 import { PROJECT_ROOT } from '../../src/platform/projectRoot';
+import { CertificateIssuer } from '../../src/printing/certificateIssuer';
+import { englishCertificateNames } from '../../src/printing/englishCertificateNames';
 import { LocalPrintRegistrar } from '../../src/printing/localPrintRegistrar';
 import { MemoryPrintJobStore } from '../../src/printing/memoryPrintJobStore';
 import { verificationCode } from '../../src/printing/verificationCode';
@@ -76,8 +78,12 @@ export async function memoryServices(start = '2026-11-24T10:00:00+09:00') {
         { publicUrl: 'http://localhost:3978', paypal: undefined, smartPit: {} },
         { references: new MemoryPaymentReferenceStore(clock), clock },
       ),
-      printing: new LocalPrintRegistrar({ jobs: new MemoryPrintJobStore(clock), clock }),
-      renderPdf: async () => new Uint8Array(),
+      issuer: new CertificateIssuer({
+        printNetwork: new LocalPrintRegistrar({ jobs: new MemoryPrintJobStore(clock), clock }),
+        clock,
+        catalogueNames: englishCertificateNames(catalogue),
+        publicUrl: 'http://localhost:3978',
+      }),
       verificationCode: () => verificationCode(),
       students,
       logger: createLogger('silent'),

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { DateTime } from 'luxon';
 import { newSessionId } from '../../src/channels/webchat/sessionId';
-import { loadCatalogue } from '../../src/orders/catalogue';
+import { loadCatalogue } from '../../src/orders/loadCatalogue';
 import type { Order, PrintNetwork } from '../../src/orders/order';
 import { awaitPayment, newDraft } from '../../src/orders/orderTransitions';
 import { RedisOrderRepository } from '../../src/orders/redisOrderRepository';

@@ -3,7 +3,7 @@ import type { Translate } from '../../src/i18n/i18n';
 import { openForm, submitForm } from './formClient';
 import type { TestSmtpServer } from './smtpServer';
 import type { WebChatMessage } from '../../src/channels/webchat/webChatMessage';
-import { collect, createSession, postJson } from '../integration/webchatHttp';
+import { collect, createSession, postJson } from './webchatHttp';
 
 /**
  * A student in the web chat, driven over the page's HTTP API exactly as the page does it:

@@ -1,8 +1,8 @@
+import { DataFileError } from '../../src/platform/errors';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DemoDirectory } from '../../src/auth/demoDirectory';
-import { DirectoryFileError } from '../../src/auth/directoryFileError';
 import { hashPassword } from '../../src/auth/passwordHash';
 
 const BUNDLED = join(__dirname, '..', '..', 'data', 'demo-students.json');
@@ -146,8 +146,8 @@ describe('a directory file of the university', () => {
     } catch (err) {
       error = err;
     }
-    expect(error).toBeInstanceOf(DirectoryFileError);
-    expect((error as DirectoryFileError).file).toBe(file);
+    expect(error).toBeInstanceOf(DataFileError);
+    expect((error as DataFileError).file).toBe(file);
     expect((error as Error).message).toContain(file);
     expect((error as Error).message).toContain(reason);
   });

@@ -1,4 +1,4 @@
-import { InvalidPasswordHashError } from '../../src/auth/invalidPasswordHashError';
+import { InvalidPasswordHashError } from '../../src/auth/errors';
 import {
   DEFAULT_SCRYPT,
   hashPassword,

@@ -1,9 +1,10 @@
+import { DataFileError } from '../../src/platform/errors';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DateTime } from 'luxon';
-import { loadCatalogue, type Catalogue } from '../../src/orders/catalogue';
-import { CatalogueError } from '../../src/orders/catalogueError';
+import { type Catalogue } from '../../src/orders/catalogue';
+import { loadCatalogue } from '../../src/orders/loadCatalogue';
 import { eligibleCertificates } from '../../src/orders/eligibleCertificates';
 import { parseCatalogue } from '../../src/orders/parseCatalogue';
 import { serviceAvailability } from '../../src/orders/serviceAvailability';
@@ -74,12 +75,12 @@ describe('the default catalogue', () => {
 
 describe('loadCatalogue refuses a malformed file', () => {
   it('names the file when it is missing', () => {
-    expect(() => loadCatalogue('data/no-such-catalogue.json')).toThrow(CatalogueError);
+    expect(() => loadCatalogue('data/no-such-catalogue.json')).toThrow(DataFileError);
     try {
       loadCatalogue('data/no-such-catalogue.json');
     } catch (err) {
-      expect((err as CatalogueError).file).toBe('data/no-such-catalogue.json');
-      expect((err as CatalogueError).code).toBe('ORDER_CATALOGUE_INVALID');
+      expect((err as DataFileError).file).toBe('data/no-such-catalogue.json');
+      expect((err as DataFileError).code).toBe('ORDER_CATALOGUE_INVALID');
     }
   });
 
@@ -131,7 +132,7 @@ describe('loadCatalogue refuses a malformed file', () => {
       /end after it starts/,
     ],
   ])('%s', (_what, text, reason) => {
-    expect(() => parseCatalogue(text, 'uni.json')).toThrow(CatalogueError);
+    expect(() => parseCatalogue(text, 'uni.json')).toThrow(DataFileError);
     expect(() => parseCatalogue(text, 'uni.json')).toThrow(reason);
     expect(() => parseCatalogue(text, 'uni.json')).toThrow(/"uni\.json"/);
   });

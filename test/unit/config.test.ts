@@ -1,5 +1,5 @@
 import { loadConfig } from '../../src/config/config';
-import { ConfigError } from '../../src/config/configError';
+import { ConfigError } from '../../src/platform/errors';
 
 function errorOf(env: Record<string, string>): ConfigError {
   try {

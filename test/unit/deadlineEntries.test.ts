@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { loadCatalogue } from '../../src/orders/catalogue';
+import { loadCatalogue } from '../../src/orders/loadCatalogue';
 import type { Order } from '../../src/orders/order';
 import {
   awaitPayment,

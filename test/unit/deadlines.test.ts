@@ -5,7 +5,7 @@ const at = (iso: string) => DateTime.fromISO(iso, { setZone: true });
 const deadline = (applied: string, days = 7) => deadlineAfter(at(applied), days).toISO();
 
 describe('deadlineAfter', () => {
-  it('gives the seed example: applied 2024-01-16 15:00 JST → 2024-01-24 00:00 JST', () => {
+  it('gives the README’s example: applied 2024-01-16 15:00 JST → 2024-01-24 00:00 JST', () => {
     expect(deadline('2024-01-16T15:00:00+09:00')).toBe('2024-01-24T00:00:00.000+09:00');
   });
 

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { loadConfig } from '../../src/config/config';
-import { checkDeployment, usesDemoPayments } from '../../src/config/deploymentCheck';
+import { checkDeployment } from '../../src/config/deploymentCheck';
+import { usesDemoPayments } from '../../src/payments/createPaymentGateways';
 
 const BOTH = ['paypal', 'smartpit'];
 const ROOT = join(__dirname, '..', '..');

@@ -5,7 +5,7 @@ import {
   type Activity,
   type ConversationAccount,
 } from 'botbuilder';
-import { buildBot } from '../../src/bot/buildBot';
+import { buildBot } from '../../src/composition/buildBot';
 import type { Texts } from '../../src/i18n/i18n';
 import { memoryServices } from '../support/memoryServices';
 import { loadTexts } from '../support/texts';

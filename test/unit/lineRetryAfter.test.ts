@@ -1,4 +1,4 @@
-import { retryAfterMsOf } from '../../src/channels/line/lineApiError';
+import { retryAfterMsOf } from '../../src/channels/line/errors';
 
 describe('Retry-After', () => {
   const now = Date.parse('2024-01-16T06:00:00Z');

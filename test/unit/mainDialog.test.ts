@@ -1,5 +1,5 @@
 import { ActivityTypes, MemoryStorage, TestAdapter, type Activity } from 'botbuilder';
-import { buildBot } from '../../src/bot/buildBot';
+import { buildBot } from '../../src/composition/buildBot';
 import { cardsOf, choicesOf } from '../../src/channels/card';
 import type { Texts } from '../../src/i18n/i18n';
 import { memoryServices } from '../support/memoryServices';

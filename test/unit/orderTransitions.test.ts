@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { loadCatalogue } from '../../src/orders/catalogue';
+import { loadCatalogue } from '../../src/orders/loadCatalogue';
 import type { Order, OrderStatus, Reservation } from '../../src/orders/order';
 import {
   awaitPayment,
@@ -12,9 +12,8 @@ import {
   newDraft,
   type DraftRequest,
 } from '../../src/orders/orderTransitions';
-import { OrderTransitionError } from '../../src/orders/orderTransitionError';
-import { OrderValidationError } from '../../src/orders/orderValidationError';
-import type { PaymentNotice } from '../../src/payments/paymentGateway';
+import { OrderTransitionError, OrderValidationError } from '../../src/orders/errors';
+import type { PaymentNotice } from '../../src/orders/paymentGateway';
 import type { DirectoryEntry } from '../../src/students/student';
 import { TARO } from '../support/demoStudents';
 

@@ -1,7 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { ManualClock } from '../../src/platform/clock';
-import { usesDemoPayments } from '../../src/config/deploymentCheck';
-import { createPaymentGateways } from '../../src/payments/createPaymentGateways';
+import { createPaymentGateways, usesDemoPayments } from '../../src/payments/createPaymentGateways';
 import { DemoCheckoutGateway } from '../../src/payments/demoCheckoutGateway';
 import { MemoryPaymentReferenceStore } from '../../src/payments/memoryPaymentReferenceStore';
 import { PaymentPages } from '../../src/payments/paymentPages';

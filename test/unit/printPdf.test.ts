@@ -1,7 +1,7 @@
 import { inflateSync } from 'node:zlib';
 import { PDFDocument } from 'pdf-lib';
 import { renderCertificatePdf } from '../../src/printing/renderCertificatePdf';
-import { catalogueNames, paidOrder, TARO } from '../integration/printFixtures';
+import { catalogueNames, paidOrder, TARO } from '../support/printFixtures';
 
 const CODE = '7KQM-2XHD-PW9R';
 const ISSUED_AT = '2024-01-16T15:05:00.000+09:00';

@@ -3,7 +3,7 @@ import { reminderMessages, type OrderVoice } from '../../dialogs/orders/orderMes
 import { cardsOf } from '../../src/channels/card';
 import { formatDateTime } from '../../src/i18n/formatDateTime';
 import type { Language } from '../../src/i18n/language';
-import { loadCatalogue } from '../../src/orders/catalogue';
+import { loadCatalogue } from '../../src/orders/loadCatalogue';
 import type { Order } from '../../src/orders/order';
 import { loadTexts } from '../support/texts';
 

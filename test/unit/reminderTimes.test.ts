@@ -1,10 +1,10 @@
 import { DateTime } from 'luxon';
 import { deadlineAfter, isoJst } from '../../src/orders/deadlines';
-import { ReminderInputError } from '../../src/reminders/reminderInputError';
+import { ReminderInputError } from '../../src/reminders/errors';
 import { reminderOffsetId, reminderTimes } from '../../src/reminders/reminderTimes';
 
 describe('reminderTimes', () => {
-  it('gives the seed example: applied 2024-01-16 15:00, deadline the 24th at midnight', () => {
+  it('gives the README’s example: applied 2024-01-16 15:00, deadline the 24th at midnight', () => {
     const deadline = isoJst(deadlineAfter(DateTime.fromISO('2024-01-16T15:00:00+09:00'), 7));
     expect(deadline).toBe('2024-01-24T00:00:00+09:00');
     expect(reminderTimes(deadline)).toEqual([

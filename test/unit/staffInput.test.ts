@@ -1,4 +1,4 @@
-import { loadCatalogue } from '../../src/orders/catalogue';
+import { loadCatalogue } from '../../src/orders/loadCatalogue';
 import { MAX_PUSH_MESSAGE, parseOrderFilter, parsePushMessage } from '../../src/staff/staffInput';
 
 const catalogue = loadCatalogue('data/catalogue.json');

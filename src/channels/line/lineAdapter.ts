@@ -24,14 +24,14 @@ import type { Metrics } from '../../platform/metrics';
 import type { ChatReachability } from '../../students/chatReachability';
 import { MemoryChatReachability } from '../../students/memoryChatReachability';
 import { accountKey, type ChatAccount } from '../../students/student';
-import { InvalidLineReferenceError } from './invalidLineReferenceError';
+import { InvalidLineReferenceError } from './errors';
 import { lineEventToActivity } from './lineActivity';
 import { lineChatOf } from './lineChat';
 import type { LineClient } from './lineClient';
-import { lineErrorFields } from './lineApiError';
+import { lineErrorFields } from './errors';
 import { LineDelivery, type DeliveryTarget, type PushRetryPolicy } from './lineDelivery';
 import type { LineRateLimiter } from './lineRateLimiter';
-import { LineOperationNotSupportedError } from './lineOperationNotSupportedError';
+import { LineOperationNotSupportedError } from './errors';
 import { renderLineMessages } from './lineRenderer';
 import { LoadingIndicator } from './loadingIndicator';
 import { MemoryLineRateLimiter } from './memoryLineRateLimiter';
@@ -56,7 +56,7 @@ export interface LineAdapterDeps {
 const DEFAULT_RATES = { push: 1000, multicast: 100 };
 
 /** One turn's messages, held until the turn ends so that the reply token is used once. */
-interface TurnOutbox {
+interface ReplyBuffer {
   target: DeliveryTarget;
   /** False after `unfollow`, or for a user known to have blocked the bot: nothing reaches them. */
   deliverable: boolean;
@@ -65,7 +65,7 @@ interface TurnOutbox {
   loading?: LoadingIndicator;
 }
 
-const TURN_OUTBOX = Symbol('lineTurnOutbox');
+const REPLY_BUFFER = Symbol('lineReplyBuffer');
 
 /**
  * Runs the bot for LINE webhook events. `TurnContext` never touches the network here:
@@ -100,7 +100,7 @@ export class LineAdapter extends BotAdapter {
     if (chat.conversationType === 'personal') await this.noteReachability(event.type, chat.userId);
     const replyToken = (event as { replyToken?: unknown }).replyToken;
     const deliverable = event.type !== 'unfollow';
-    const outbox: TurnOutbox = {
+    const buffer: ReplyBuffer = {
       target: {
         to: chat.conversationId,
         replyToken: typeof replyToken === 'string' ? replyToken : undefined,
@@ -110,14 +110,14 @@ export class LineAdapter extends BotAdapter {
       flushed: false,
     };
     if (chat.conversationType === 'personal' && deliverable) {
-      outbox.loading = new LoadingIndicator(
+      buffer.loading = new LoadingIndicator(
         this.deps.client,
         this.deps.logger,
         chat.conversationId,
         this.deps.loadingDelayMs,
       );
     }
-    await this.runTurn(activity, outbox, chat.userId, logic);
+    await this.runTurn(activity, buffer, chat.userId, logic);
   }
 
   /** Runs `logic` outside a webhook (reminders, payment callbacks); its messages are pushed. */
@@ -135,8 +135,8 @@ export class LineAdapter extends BotAdapter {
     // The turn still runs (the bot may record what the event means); only its messages stay.
     const deliverable = !(await this.isBlocked(to));
     if (!deliverable) this.deps.logger.debug('LINE proactive turn: the user blocked the bot');
-    const outbox: TurnOutbox = { target: { to }, deliverable, messages: [], flushed: false };
-    await this.runTurn(activity, outbox, reference.user?.id, logic);
+    const buffer: ReplyBuffer = { target: { to }, deliverable, messages: [], flushed: false };
+    await this.runTurn(activity, buffer, reference.user?.id, logic);
   }
 
   /** botbuilder's newer entry point for proactive turns; the identity and audience are unused. */
@@ -155,16 +155,16 @@ export class LineAdapter extends BotAdapter {
     context: TurnContext,
     activities: Partial<Activity>[],
   ): Promise<ResourceResponse[]> {
-    const outbox = context.turnState.get(TURN_OUTBOX) as TurnOutbox | undefined;
+    const buffer = context.turnState.get(REPLY_BUFFER) as ReplyBuffer | undefined;
     const late: messagingApi.Message[] = [];
     for (const activity of activities) {
-      if (activity.type === ActivityTypes.Typing) outbox?.loading?.show();
+      if (activity.type === ActivityTypes.Typing) buffer?.loading?.show();
       if (activity.type !== undefined && activity.type !== ActivityTypes.Message) continue;
       const messages = renderLineMessages(activity);
-      if (outbox && !outbox.flushed) outbox.messages.push(...messages);
+      if (buffer && !buffer.flushed) buffer.messages.push(...messages);
       else late.push(...messages);
     }
-    if (late.length > 0) await this.sendLate(context, outbox, late);
+    if (late.length > 0) await this.sendLate(context, buffer, late);
     return activities.map(() => ({ id: randomUUID() }));
   }
 
@@ -178,13 +178,13 @@ export class LineAdapter extends BotAdapter {
 
   private async runTurn(
     activity: Partial<Activity>,
-    outbox: TurnOutbox,
+    buffer: ReplyBuffer,
     userId: string | undefined,
     logic: BotLogic,
   ): Promise<void> {
     const started = performance.now();
     const context = new TurnContext(this, activity);
-    context.turnState.set(TURN_OUTBOX, outbox);
+    context.turnState.set(REPLY_BUFFER, buffer);
     const lookup: LocaleLookup = async () =>
       userId ? (await this.profiles.lookup(userId)).language : undefined;
     context.turnState.set(LOCALE_LOOKUP, lookup);
@@ -198,7 +198,7 @@ export class LineAdapter extends BotAdapter {
 
     let failed = false;
     let escaped: { error: unknown } | undefined;
-    outbox.loading?.start();
+    buffer.loading?.start();
     try {
       await this.runMiddleware(context, async (turn) => {
         try {
@@ -213,25 +213,25 @@ export class LineAdapter extends BotAdapter {
       failed = true;
       escaped = { error: err };
     }
-    await outbox.loading?.stop();
-    if (!(await this.flush(outbox))) failed = true;
+    await buffer.loading?.stop();
+    if (!(await this.flush(buffer))) failed = true;
     this.deps.metrics.observeTurn('line', (performance.now() - started) / 1000, failed);
     if (escaped) throw escaped.error;
   }
 
   /** Sends the turn's messages once; true when all of them arrived. */
-  private async flush(outbox: TurnOutbox): Promise<boolean> {
-    outbox.flushed = true;
-    const messages = outbox.messages.splice(0);
+  private async flush(buffer: ReplyBuffer): Promise<boolean> {
+    buffer.flushed = true;
+    const messages = buffer.messages.splice(0);
     if (messages.length === 0) return true;
-    if (!outbox.deliverable) {
+    if (!buffer.deliverable) {
       this.deps.logger.debug(
         { count: messages.length },
         'LINE messages dropped: user blocked the bot',
       );
       return true;
     }
-    const report = await this.delivery.deliver(outbox.target, messages);
+    const report = await this.delivery.deliver(buffer.target, messages);
     return report.undelivered === 0;
   }
 
@@ -258,11 +258,11 @@ export class LineAdapter extends BotAdapter {
   /** Messages sent on a context after its turn was flushed (or on a foreign context): push. */
   private async sendLate(
     context: TurnContext,
-    outbox: TurnOutbox | undefined,
+    buffer: ReplyBuffer | undefined,
     messages: messagingApi.Message[],
   ): Promise<void> {
-    if (outbox && !outbox.deliverable) return;
-    const to = outbox?.target.to ?? context.activity.conversation?.id;
+    if (buffer && !buffer.deliverable) return;
+    const to = buffer?.target.to ?? context.activity.conversation?.id;
     if (!to) throw new InvalidLineReferenceError(context.activity.channelId);
     await this.delivery.deliver({ to }, messages);
   }

@@ -1,5 +1,5 @@
 import { messagingApi } from '@line/bot-sdk';
-import { LineApiError, type LineEndpoint } from './lineApiError';
+import { LineApiError, type LineEndpoint } from './errors';
 
 /**
  * The LINE Messaging API calls the channel makes, and nothing more. Every failure is a

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { messagingApi } from '@line/bot-sdk';
 import type { Logger } from '../../platform/logger';
 import { CAPABILITIES } from '../capabilities';
-import { LineApiError, lineErrorFields } from './lineApiError';
+import { LineApiError, lineErrorFields } from './errors';
 import type { LineClient } from './lineClient';
 import { realSleep, type LineRateLimiter, type Sleep } from './lineRateLimiter';
 

@@ -1,5 +1,5 @@
 import type { Logger } from '../../platform/logger';
-import { LineApiError } from './lineApiError';
+import { LineApiError } from './errors';
 import type { LineClient, LineProfile } from './lineClient';
 
 interface Entry {

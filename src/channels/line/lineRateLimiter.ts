@@ -11,9 +11,9 @@ export type Sleep = (ms: number) => Promise<void>;
 export const realSleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * Keeps requests to LINE below its rate limits. Chat pushes and staff multicasts take their slot
- * here before each request (each retry included), so a broadcast cannot push the channel over
- * LINE's limit and have chat answers refused with 429.
+ * Keeps requests to LINE below its rate limits. Chat pushes and the multicasts of staff pushes
+ * take their slot here before each request (each retry included), so a staff push cannot take
+ * the channel over LINE's limit and have chat answers refused with 429.
  */
 export interface LineRateLimiter {
   /** Resolves once a request to `endpoint` may go out. */

@@ -1,6 +1,7 @@
 import type { Next, Request, RequestHandler, Response } from 'restify';
-import { lineErrorFields } from './lineApiError';
-import { readRawBody, BodyTooLargeError } from './readRawBody';
+import { lineErrorFields } from './errors';
+import { readRawBody } from './readRawBody';
+import { BodyTooLargeError } from './errors';
 import { receiveLineWebhook, type LineWebhookDeps } from './lineWebhookReceiver';
 
 /** LINE sends small JSON batches; anything near this size is not from LINE. */

@@ -2,7 +2,7 @@ import { validateSignature } from '@line/bot-sdk';
 import type { Logger } from '../../platform/logger';
 import type { Metrics } from '../../platform/metrics';
 import type { TurnQueue } from '../../turns/turnQueue';
-import { lineErrorFields } from './lineApiError';
+import { lineErrorFields } from './errors';
 import { lineChatOf } from './lineChat';
 
 export interface LineWebhookDeps {

@@ -1,5 +1,5 @@
 import type { Logger } from '../../platform/logger';
-import { lineErrorFields } from './lineApiError';
+import { lineErrorFields } from './errors';
 import type { LineClient } from './lineClient';
 
 /** How long LINE shows the animation at most; it disappears anyway when our answer arrives. */

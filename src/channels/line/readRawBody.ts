@@ -1,14 +1,7 @@
+import { BodyTooLargeError } from './errors';
 import type { IncomingMessage } from 'node:http';
-import { readBody, RequestBodyError } from '../../http/requestBody';
-
-/** A request body over the allowed size; answered 413. */
-export class BodyTooLargeError extends Error {
-  override readonly name = 'BodyTooLargeError';
-
-  constructor(readonly limitBytes: number) {
-    super(`The request body is larger than ${limitBytes} bytes.`);
-  }
-}
+import { readBody } from '../../http/requestBody';
+import { RequestBodyError } from '../../http/errors';
 
 /**
  * The request body exactly as sent, which a signature must be checked against (a re-serialised

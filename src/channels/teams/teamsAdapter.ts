@@ -3,9 +3,16 @@ import {
   ConfigurationBotFrameworkAuthentication,
   type ConfigurationBotFrameworkAuthenticationOptions,
 } from 'botbuilder';
-import type { Config } from '../../config/config';
 import type { Logger } from '../../platform/logger';
 import { TeamsMiddleware } from './teamsMiddleware';
+
+/** The app registration, in botbuilder's names (`MicrosoftAppId`, …); all unset = Emulator mode. */
+export interface BotFrameworkSettings {
+  appId?: string;
+  appPassword?: string;
+  appType?: string;
+  tenantId?: string;
+}
 
 /**
  * The Bot Framework adapter for Teams (and the Bot Framework Emulator): botbuilder's
@@ -14,7 +21,7 @@ import { TeamsMiddleware } from './teamsMiddleware';
  * accepts unauthenticated requests, as the Emulator expects; this is logged once.
  * The caller sets `onTurnError`.
  */
-export function createTeamsAdapter(settings: Config['botFramework'], logger: Logger): CloudAdapter {
+export function createTeamsAdapter(settings: BotFrameworkSettings, logger: Logger): CloudAdapter {
   const options: Partial<ConfigurationBotFrameworkAuthenticationOptions> = {};
   if (settings.appId) options.MicrosoftAppId = settings.appId;
   if (settings.appPassword) options.MicrosoftAppPassword = settings.appPassword;

@@ -1,7 +1,8 @@
 import type { CloudAdapter } from 'botbuilder';
 import type { Next, Request, RequestHandler, Response } from 'restify';
 import type { BotLogic } from '../../bot/botLogic';
-import { readBody, RequestBodyError } from '../../http/requestBody';
+import { readBody } from '../../http/requestBody';
+import { RequestBodyError } from '../../http/errors';
 import type { Logger } from '../../platform/logger';
 import { KeyedSerializer } from '../../turns/keyedSerializer';
 import { activityRefusal } from './activityRefusal';

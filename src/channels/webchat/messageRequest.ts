@@ -1,5 +1,5 @@
 import { isSessionId } from './sessionId';
-import { WebChatRequestError } from './webChatRequestError';
+import { WebChatRequestError } from './errors';
 
 /** What the page may post to `/api/webchat/messages`, once checked. */
 export type MessageRequest =

@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
-import { readBody, RequestBodyError } from '../../http/requestBody';
-import { WebChatRequestError } from './webChatRequestError';
+import { readBody } from '../../http/requestBody';
+import { RequestBodyError } from '../../http/errors';
+import { WebChatRequestError } from './errors';
 
 export interface ReadJsonBodyOptions {
   limitBytes: number;

@@ -1,7 +1,7 @@
 import type Redis from 'ioredis';
+import { loggableError } from '../../http/loggableError';
 import type { Logger } from '../../platform/logger';
 import type { RedisKeys } from '../../storage/redisKeys';
-import { loggableError } from './loggableError';
 import { sessionTag } from './sessionId';
 import { SessionWaiters } from './sessionWaiters';
 import type { WebChatDraft, WebChatMessage, WebChatSession } from './webChatMessage';

@@ -1,6 +1,8 @@
 import type { Request, Response, Server } from 'restify';
 import { AddressRateLimiter } from '../../http/addressRateLimiter';
 import { clientAddressResolver } from '../../http/clientAddress';
+import { loggableError } from '../../http/loggableError';
+import { SECURITY_HEADERS } from '../../http/securityHeaders';
 import type { Texts } from '../../i18n/i18n';
 import { isLanguage, languageFromLocale, LANGUAGES, type Language } from '../../i18n/language';
 import type { Logger } from '../../platform/logger';
@@ -8,15 +10,13 @@ import type { Metrics } from '../../platform/metrics';
 import { systemClock } from '../../platform/clock';
 import { MemoryRateLimiter } from '../../rateLimits/memoryRateLimiter';
 import type { TurnQueue } from '../../turns/turnQueue';
-import { loggableError } from './loggableError';
 import { readJsonBody } from './readJsonBody';
-import { SECURITY_HEADERS } from './securityHeaders';
 import { WEBCHAT_CHANNEL_ID } from './webChatActivity';
 import { WebChatApi, type ApiResult } from './webChatApi';
 import { DEFAULT_WEBCHAT_LIMITS, type WebChatLimits } from './webChatLimits';
 import type { WebChatOutbox } from './webChatOutbox';
 import { WebChatPage } from './webChatPage';
-import { WebChatRequestError } from './webChatRequestError';
+import { WebChatRequestError } from './errors';
 
 export interface WebChatRouteDeps {
   queue: TurnQueue;

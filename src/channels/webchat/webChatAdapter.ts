@@ -7,18 +7,18 @@ import {
   type ResourceResponse,
 } from 'botbuilder';
 import type { BotLogic } from '../../bot/botLogic';
+import { loggableError } from '../../http/loggableError';
 import { systemClock, type Clock } from '../../platform/clock';
 import type { Logger } from '../../platform/logger';
 import type { Metrics } from '../../platform/metrics';
-import { loggableError } from './loggableError';
 import { isSessionId, sessionTag } from './sessionId';
 import { WEBCHAT_CHANNEL_ID, webChatActivity } from './webChatActivity';
 import type { WebChatDraft } from './webChatMessage';
 import type { WebChatOutbox } from './webChatOutbox';
 import { parseWebChatPayload } from './webChatPayload';
-import { WebChatReferenceError } from './webChatReferenceError';
+import { WebChatReferenceError } from './errors';
 import { toWebChatDraft } from './webChatRenderer';
-import { WebChatUnsupportedError } from './webChatUnsupportedError';
+import { WebChatUnsupportedError } from './errors';
 
 // botbuilder does not re-export botframework-connector's ClaimsIdentity; take it from the base.
 type ClaimsIdentity = Parameters<BotAdapter['continueConversationAsync']>[0];

@@ -6,7 +6,7 @@ import { WEBCHAT_CHANNEL_ID } from './webChatActivity';
 import type { WebChatLimits } from './webChatLimits';
 import type { WebChatOutbox } from './webChatOutbox';
 import type { WebChatPayload } from './webChatPayload';
-import { WebChatRequestError } from './webChatRequestError';
+import { WebChatRequestError } from './errors';
 
 /** What a handler answers; the route turns it into HTTP. */
 export interface ApiResult {

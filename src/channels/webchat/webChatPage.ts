@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { escapeHtml } from '../../http/html';
+import { loadAssets, publicDir, type Asset } from '../../http/assets';
+import { html, type HtmlValue } from '../../http/html';
 import type { Translate } from '../../i18n/i18n';
-import { PROJECT_ROOT } from '../../platform/projectRoot';
 import type { Language } from '../../i18n/language';
 
 /** `public/webchat` at the project's root. */
-export const PUBLIC_WEBCHAT_DIR = join(PROJECT_ROOT, 'public', 'webchat');
+export const PUBLIC_WEBCHAT_DIR = publicDir('webchat');
 
 /** The page's files besides the HTML, with their content types. */
 const ASSETS = {
@@ -18,11 +18,6 @@ const ASSETS = {
 
 export type WebChatAssetName = keyof typeof ASSETS;
 
-export interface WebChatAsset {
-  content: string;
-  contentType: string;
-}
-
 /**
  * The page's static files, read once at start-up. The HTML is a template whose `{{t:key}}` slots are filled
  * in the visitor's language, so the page reads well before its script has run.
@@ -33,32 +28,32 @@ export class WebChatPage {
 
   private constructor(
     private readonly template: string,
-    private readonly assets: Record<WebChatAssetName, WebChatAsset>,
+    private readonly assets: Record<WebChatAssetName, Asset>,
   ) {}
 
   static load(dir = PUBLIC_WEBCHAT_DIR): WebChatPage {
-    const read = (name: string): string => readFileSync(join(dir, name), 'utf8');
-    const assets = {} as Record<WebChatAssetName, WebChatAsset>;
-    for (const name of WebChatPage.assetNames) {
-      assets[name] = { content: read(name), contentType: ASSETS[name] };
-    }
-    return new WebChatPage(read('index.html'), assets);
+    const template = readFileSync(join(dir, 'index.html'), 'utf8');
+    return new WebChatPage(template, loadAssets(dir, ASSETS));
   }
 
-  asset(name: WebChatAssetName): WebChatAsset {
+  asset(name: WebChatAssetName): Asset {
     return this.assets[name];
   }
 
-  /** The page in `language`; `t` is the `webchat` namespace's translate function. */
+  /**
+   * The page in `language`; `t` is the `webchat` namespace's translate function. Every slot is
+   * filled through the `html` tag, so each value is escaped (the template is the trusted part).
+   */
   html(language: Language, t: Translate, maxText: number): string {
+    const slot = (isText: string, key: string): HtmlValue => {
+      if (isText) return t(`page.${key}`);
+      if (key === 'lang') return language;
+      if (key === 'maxText') return maxText;
+      return undefined;
+    };
     return this.template.replace(
       /\{\{(t:)?([A-Za-z.]+)\}\}/g,
-      (_slot, isText: string, key: string) => {
-        if (isText) return escapeHtml(t(`page.${key}`));
-        if (key === 'lang') return language;
-        if (key === 'maxText') return String(maxText);
-        return '';
-      },
+      (_slot, isText: string, key: string) => html`${slot(isText, key)}`.toString(),
     );
   }
 }

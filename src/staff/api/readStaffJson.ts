@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
-import { mediaType, readBody, RequestBodyError } from '../../http/requestBody';
-import { StaffApiError } from './staffApiError';
+import { mediaType, readBody } from '../../http/requestBody';
+import { RequestBodyError } from '../../http/errors';
+import { StaffApiError } from './errors';
 
 /** A push request is a filter and two messages of at most 1,000 characters: 64 KiB is plenty. */
 export const STAFF_API_BODY_LIMIT_BYTES = 64 * 1024;

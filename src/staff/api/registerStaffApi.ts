@@ -1,5 +1,5 @@
 import type { Request, Response, Server } from 'restify';
-import { loggableError } from '../../channels/webchat/loggableError';
+import { loggableError } from '../../http/loggableError';
 import type { Texts } from '../../i18n/i18n';
 import { languageFromLocale, type Language } from '../../i18n/language';
 import type { Catalogue } from '../../orders/catalogue';
@@ -9,7 +9,7 @@ import { STAFF_API_DOCUMENT } from './openApiDocument';
 import type { PushIdempotency } from './pushIdempotency';
 import { readStaffJson } from './readStaffJson';
 import type { StaffApiCall, StaffApiResult } from './staffApiCall';
-import { StaffApiError } from './staffApiError';
+import { StaffApiError } from './errors';
 import { StaffApiHandlers } from './staffApiHandlers';
 import { STAFF_API_HEADERS } from './staffApiHeaders';
 import { allowedMethods, STAFF_API_ROUTES } from './staffApiRoutes';

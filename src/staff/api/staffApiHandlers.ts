@@ -10,7 +10,7 @@ import {
   type PushIdempotency,
 } from './pushIdempotency';
 import type { StaffApiCall, StaffApiResult } from './staffApiCall';
-import { StaffApiError } from './staffApiError';
+import { StaffApiError } from './errors';
 import {
   LIST_LIMITS,
   parseLimitQuery,

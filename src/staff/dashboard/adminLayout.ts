@@ -1,4 +1,5 @@
-import { escapeHtml } from '../../http/html';
+import { html, type SafeHtml } from '../../http/html';
+import { otherLanguage } from '../../http/otherLanguage';
 import type { Texts } from '../../i18n/i18n';
 import type { Language } from '../../i18n/language';
 import type { StaffMember } from './staffAccounts';
@@ -13,11 +14,11 @@ const SECTIONS: readonly [AdminSection, string][] = [
   ['audit', '/admin/audit'],
 ];
 
-/** One dashboard page: its title and already-escaped body, and who is looking at it. */
+/** One dashboard page: its title and body, and who is looking at it. */
 export interface LayoutView {
   language: Language;
   title: string;
-  body: string;
+  body: SafeHtml;
   /** The same page in the other language (the switch link). */
   switchHref: string;
   /** Signed in: the menu, the name and the logout button are shown. */
@@ -39,50 +40,50 @@ export class AdminLayout {
 
   page(view: LayoutView): string {
     const t = this.texts.t(view.language, 'admin');
-    const other: Language = view.language === 'ja' ? 'en' : 'ja';
+    const other = otherLanguage(view.language);
     const refresh =
       view.refreshSeconds === undefined
         ? ''
-        : `\n<meta http-equiv="refresh" content="${view.refreshSeconds}">`;
-    return `<!doctype html>
+        : html`\n<meta http-equiv="refresh" content="${view.refreshSeconds}">`;
+    return html`<!doctype html>
 <html lang="${view.language}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">${refresh}
-<title>${escapeHtml(view.title)} | ${escapeHtml(t('service'))}</title>
+<title>${view.title} | ${t('service')}</title>
 <link rel="stylesheet" href="/assets/theme.css">
 <link rel="stylesheet" href="/admin/static/admin.css">
 <script src="/admin/static/admin.js" defer></script>
 </head>
 <body>
 <header class="admin-header">
-<p class="service">${escapeHtml(t('service'))}</p>
-<a class="lang" id="lang-switch" href="${escapeHtml(view.switchHref)}" lang="${other}" hreflang="${other}">${escapeHtml(t('otherLanguage'))}</a>
+<p class="service">${t('service')}</p>
+<a class="lang" id="lang-switch" href="${view.switchHref}" lang="${other}" hreflang="${other}">${t('otherLanguage')}</a>
 ${view.staff ? this.menu(view) : ''}
 </header>
 <main>
-<h1>${escapeHtml(view.title)}</h1>
+<h1>${view.title}</h1>
 ${view.body}
 </main>
 </body>
 </html>
-`;
+`.toString();
   }
 
-  private menu(view: LayoutView): string {
+  private menu(view: LayoutView): SafeHtml {
     const t = this.texts.t(view.language, 'admin');
     const links = SECTIONS.map(([section, href]) => {
-      const current = section === view.section ? ' aria-current="page"' : '';
-      return `<li><a href="${href}"${current}>${escapeHtml(t(`nav.${section}`))}</a></li>`;
-    }).join('');
+      const current = section === view.section ? html` aria-current="page"` : '';
+      return html`<li><a href="${href}"${current}>${t(`nav.${section}`)}</a></li>`;
+    });
     const staff = view.staff!;
-    return `<nav class="admin-nav" aria-label="${escapeHtml(t('nav.label'))}"><ul>${links}</ul></nav>
+    return html`<nav class="admin-nav" aria-label="${t('nav.label')}"><ul>${links}</ul></nav>
 <div class="who">
-<span id="signed-in">${escapeHtml(t('nav.signedInAs', { name: staff.name[view.language], staffId: staff.staffId }))}</span>
+<span id="signed-in">${t('nav.signedInAs', { name: staff.name[view.language], staffId: staff.staffId })}</span>
 <form method="post" action="/admin/logout" class="logout">
-<input type="hidden" name="csrf" value="${escapeHtml(view.csrfToken ?? '')}">
-<button type="submit">${escapeHtml(t('nav.logout'))}</button>
+<input type="hidden" name="csrf" value="${view.csrfToken ?? ''}">
+<button type="submit">${t('nav.logout')}</button>
 </form>
 </div>`;
   }

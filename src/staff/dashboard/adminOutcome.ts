@@ -1,3 +1,4 @@
+import type { SafeHtml } from '../../http/html';
 import type { AdminSection } from './adminLayout';
 
 /** A dashboard page to show in the frame of {@link AdminLayout}. */
@@ -5,8 +6,7 @@ export interface AdminPageOutcome {
   kind: 'page';
   status: number;
   title: string;
-  /** Already-escaped markup. */
-  body: string;
+  body: SafeHtml;
   section?: AdminSection;
   refreshSeconds?: number;
   /** Where the language switch leads when this answers a POST (a page to GET). */

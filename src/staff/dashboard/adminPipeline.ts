@@ -1,7 +1,10 @@
 import type { Request, Response } from 'restify';
-import { loggableError } from '../../channels/webchat/loggableError';
-import { SECURITY_HEADERS } from '../../channels/webchat/securityHeaders';
-import { readFormBody, RequestBodyError } from '../../http/requestBody';
+import { loggableError } from '../../http/loggableError';
+import { otherLanguage } from '../../http/otherLanguage';
+import { sendPage } from '../../http/page';
+import { readFormBody } from '../../http/requestBody';
+import { RequestBodyError } from '../../http/errors';
+import { SECURITY_HEADERS } from '../../http/securityHeaders';
 import type { Texts } from '../../i18n/i18n';
 import { isLanguage, languageFromLocale, type Language } from '../../i18n/language';
 import type { Catalogue } from '../../orders/catalogue';
@@ -120,21 +123,23 @@ export class AdminPipeline {
     }
     if (res.headersSent || res.destroyed) return;
     setCookies.push(...(outcome.setCookies ?? []));
-    const headers: Record<string, string | string[]> = {
-      ...SECURITY_HEADERS,
-      'Cache-Control': 'no-store',
-      ...(setCookies.length > 0 ? { 'Set-Cookie': setCookies } : {}),
-    };
+    const cookieHeaders: Record<string, string[]> =
+      setCookies.length > 0 ? { 'Set-Cookie': setCookies } : {};
     if (outcome.kind === 'redirect') {
-      res.sendRaw(303, '', { ...headers, Location: outcome.location });
+      // No page, so no Content-Type: only the headers every dashboard answer carries.
+      res.sendRaw(303, '', {
+        ...SECURITY_HEADERS,
+        'Cache-Control': 'no-store',
+        ...cookieHeaders,
+        Location: outcome.location,
+      });
       return;
     }
-    const other: Language = language === 'ja' ? 'en' : 'ja';
     const switchUrl = new URL(
       req.method === 'GET' ? url.pathname + url.search : (outcome.switchPath ?? '/admin'),
       'http://localhost',
     );
-    switchUrl.searchParams.set('lng', other);
+    switchUrl.searchParams.set('lng', otherLanguage(language));
     const html = this.deps.layout.page({
       language,
       title: outcome.title,
@@ -145,10 +150,10 @@ export class AdminPipeline {
       section: outcome.section,
       refreshSeconds: outcome.refreshSeconds,
     });
-    res.sendRaw(outcome.status, html, {
-      ...headers,
-      'Content-Type': 'text/html; charset=utf-8',
-      ...(outcome.close ? { Connection: 'close' } : {}),
+    sendPage(res, {
+      status: outcome.status,
+      html,
+      headers: { ...cookieHeaders, ...(outcome.close ? { Connection: 'close' } : {}) },
     });
   }
 

@@ -1,31 +1,31 @@
-import { escapeHtml } from '../../http/html';
+import { html, joinHtml, type SafeHtml } from '../../http/html';
 import type { AuditEntry } from '../staffDesk';
 import type { AdminWords } from './adminWords';
 
 /** The body of `/admin/audit`: logins, failed logins, logouts and pushes, newest first. */
-export function auditBody(words: AdminWords, entries: AuditEntry[]): string {
+export function auditBody(words: AdminWords, entries: AuditEntry[]): SafeHtml {
   const { t } = words;
-  if (entries.length === 0) return `<p id="no-audit">${escapeHtml(t('audit.none'))}</p>`;
-  const head = ['at', 'actor', 'action', 'pushId', 'recipients']
-    .map((key) => `<th scope="col">${escapeHtml(t(`audit.${key}`))}</th>`)
-    .join('');
+  if (entries.length === 0) return html`<p id="no-audit">${t('audit.none')}</p>`;
+  const head = ['at', 'actor', 'action', 'pushId', 'recipients'].map(
+    (key) => html`<th scope="col">${t(`audit.${key}`)}</th>`,
+  );
   const rows = entries.map((entry) => {
     const push = entry.pushId
-      ? `<a href="/admin/pushes/${encodeURIComponent(entry.pushId)}">${escapeHtml(entry.pushId)}</a>`
+      ? html`<a href="/admin/pushes/${encodeURIComponent(entry.pushId)}">${entry.pushId}</a>`
       : '';
     const cells = [
-      escapeHtml(words.time(entry.at)),
-      escapeHtml(entry.actor),
-      escapeHtml(t(`audit.actions.${entry.action}`, { defaultValue: entry.action })),
+      words.time(entry.at),
+      entry.actor,
+      t(`audit.actions.${entry.action}`, { defaultValue: entry.action }),
       push,
-      entry.recipients === undefined ? '' : String(entry.recipients),
+      entry.recipients,
     ];
-    return `<tr data-action="${escapeHtml(entry.action)}">${cells.map((cell) => `<td>${cell}</td>`).join('')}</tr>`;
+    return html`<tr data-action="${entry.action}">${cells.map((cell) => html`<td>${cell}</td>`)}</tr>`;
   });
-  return `<div class="table-wrap"><table id="audit">
+  return html`<div class="table-wrap"><table id="audit">
 <thead><tr>${head}</tr></thead>
 <tbody>
-${rows.join('\n')}
+${joinHtml(rows, '\n')}
 </tbody>
 </table></div>`;
 }

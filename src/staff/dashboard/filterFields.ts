@@ -1,4 +1,4 @@
-import { escapeHtml } from '../../http/html';
+import { html, type SafeHtml } from '../../http/html';
 import {
   FILTER_FIELDS,
   MAX_DEADLINE_HOURS,
@@ -23,19 +23,23 @@ export function filterInputOf(params: URLSearchParams): FilterInput {
   return input;
 }
 
-/** The problem sentence of one field (with its id for `aria-describedby`), or ''. */
-export function problemOf(words: AdminWords, problems: InputProblem[], field: string): string {
+/** The problem sentence of one field (with its id for `aria-describedby`), or nothing. */
+export function problemOf(
+  words: AdminWords,
+  problems: InputProblem[],
+  field: string,
+): SafeHtml | undefined {
   const problem = problems.find((p) => p.field === field);
   return problem
-    ? `<p class="problem" id="problem-${field}">${escapeHtml(words.problem(problem))}</p>`
-    : '';
+    ? html`<p class="problem" id="problem-${field}">${words.problem(problem)}</p>`
+    : undefined;
 }
 
 /** `aria-invalid` and `aria-describedby` of a field that has a problem. */
-export function invalidAttributes(problems: InputProblem[], field: string): string {
+export function invalidAttributes(problems: InputProblem[], field: string): SafeHtml | undefined {
   return problems.some((p) => p.field === field)
-    ? ` aria-invalid="true" aria-describedby="problem-${field}"`
-    : '';
+    ? html` aria-invalid="true" aria-describedby="problem-${field}"`
+    : undefined;
 }
 
 /**
@@ -47,23 +51,21 @@ export function filterFields(
   catalogue: Pick<Catalogue, 'certificates' | 'networks'>,
   input: FilterInput,
   problems: InputProblem[],
-): string {
+): SafeHtml {
   const { t } = words;
-  const select = (field: FilterField, options: [string, string][]): string => {
+  const select = (field: FilterField, options: [string, string][]): SafeHtml => {
     const current = input[field] ?? '';
-    const items = [['', t('filter.any')] as [string, string], ...options]
-      .map(
-        ([value, label]) =>
-          `<option value="${escapeHtml(value)}"${value === current ? ' selected' : ''}>${escapeHtml(label)}</option>`,
-      )
-      .join('');
+    const items = [['', t('filter.any')] as [string, string], ...options].map(
+      ([value, label]) =>
+        html`<option value="${value}"${value === current ? html` selected` : ''}>${label}</option>`,
+    );
     return wrap(
       field,
-      `<select id="f-${field}" name="${field}"${invalidAttributes(problems, field)}>${items}</select>`,
+      html`<select id="f-${field}" name="${field}"${invalidAttributes(problems, field)}>${items}</select>`,
     );
   };
-  const wrap = (field: FilterField, control: string): string =>
-    `<div class="field"><label for="f-${field}">${escapeHtml(t(`filter.${field}`))}</label>
+  const wrap = (field: FilterField, control: SafeHtml): SafeHtml =>
+    html`<div class="field"><label for="f-${field}">${t(`filter.${field}`)}</label>
 ${control}${problemOf(words, problems, field)}</div>`;
 
   const statuses = ORDER_STATUSES.map((s): [string, string] => [s, words.status(s)]);
@@ -74,12 +76,12 @@ ${control}${problemOf(words, problems, field)}</div>`;
   const networks = catalogue.networks.map((n): [string, string] => [n.id, words.network(n.id)]);
   const hours = input.deadlineWithinHours ?? '';
   const studentId = input.studentId ?? '';
-  return `<fieldset class="filter">
-<legend>${escapeHtml(t('filter.legend'))}</legend>
+  return html`<fieldset class="filter">
+<legend>${t('filter.legend')}</legend>
 ${select('status', statuses)}
 ${select('certificateId', certificates)}
 ${select('network', networks)}
-${wrap('deadlineWithinHours', `<input id="f-deadlineWithinHours" name="deadlineWithinHours" type="number" inputmode="numeric" min="1" max="${MAX_DEADLINE_HOURS}" step="1" value="${escapeHtml(hours)}"${invalidAttributes(problems, 'deadlineWithinHours')}>`)}
-${wrap('studentId', `<input id="f-studentId" name="studentId" type="text" maxlength="32" autocapitalize="none" autocorrect="off" spellcheck="false" value="${escapeHtml(studentId)}"${invalidAttributes(problems, 'studentId')}>`)}
+${wrap('deadlineWithinHours', html`<input id="f-deadlineWithinHours" name="deadlineWithinHours" type="number" inputmode="numeric" min="1" max="${MAX_DEADLINE_HOURS}" step="1" value="${hours}"${invalidAttributes(problems, 'deadlineWithinHours')}>`)}
+${wrap('studentId', html`<input id="f-studentId" name="studentId" type="text" maxlength="32" autocapitalize="none" autocorrect="off" spellcheck="false" value="${studentId}"${invalidAttributes(problems, 'studentId')}>`)}
 </fieldset>`;
 }

@@ -1,4 +1,4 @@
-import { escapeHtml } from '../../http/html';
+import { html, joinHtml, type SafeHtml } from '../../http/html';
 import type { AdminWords } from './adminWords';
 
 /** The staff login form as shown, and after a failed try. */
@@ -15,23 +15,22 @@ export interface LoginView {
 }
 
 /** The body of `/admin/login`. */
-export function loginBody(words: AdminWords, view: LoginView): string {
+export function loginBody(words: AdminWords, view: LoginView): SafeHtml {
   const { t } = words;
-  const errors = (view.errors ?? []).map((key) => escapeHtml(t(key))).join(' ');
+  const errors = (view.errors ?? []).map((key) => t(key));
+  const failed = errors.length > 0;
   const notice = view.notice
-    ? `<p class="notice" id="login-notice" role="status">${escapeHtml(t(view.notice))}</p>`
+    ? html`<p class="notice" id="login-notice" role="status">${t(view.notice)}</p>`
     : '';
-  const next = view.next
-    ? `\n<input type="hidden" name="next" value="${escapeHtml(view.next)}">`
-    : '';
-  return `${notice}${errors ? `<p class="error" id="login-error" role="alert">${errors}</p>` : ''}
+  const next = view.next ? html`\n<input type="hidden" name="next" value="${view.next}">` : '';
+  return html`${notice}${failed ? html`<p class="error" id="login-error" role="alert">${joinHtml(errors, ' ')}</p>` : ''}
 <form class="login-form" method="post" action="/admin/login">
-<input type="hidden" name="csrf" value="${escapeHtml(view.csrfToken)}">${next}
-<label for="staffId">${escapeHtml(t('login.staffId'))}</label>
-<input id="staffId" name="staffId" type="text" value="${escapeHtml(view.staffId ?? '')}" autocomplete="username" autocapitalize="none" autocorrect="off" spellcheck="false" maxlength="64" required${errors ? ' aria-describedby="login-error"' : ''}>
-<label for="password">${escapeHtml(t('login.password'))}</label>
+<input type="hidden" name="csrf" value="${view.csrfToken}">${next}
+<label for="staffId">${t('login.staffId')}</label>
+<input id="staffId" name="staffId" type="text" value="${view.staffId ?? ''}" autocomplete="username" autocapitalize="none" autocorrect="off" spellcheck="false" maxlength="64" required${failed ? html` aria-describedby="login-error"` : ''}>
+<label for="password">${t('login.password')}</label>
 <input id="password" name="password" type="password" autocomplete="current-password" maxlength="256" required>
-<button type="submit" class="login-button">${escapeHtml(t('login.submit'))}</button>
+<button type="submit" class="login-button">${t('login.submit')}</button>
 </form>`;
 }
 
@@ -39,11 +38,11 @@ export function loginBody(words: AdminWords, view: LoginView): string {
 export type AdminMessage = 'forbidden' | 'unauthorized' | 'badRequest' | 'notFound' | 'unavailable';
 
 /** A message page's body, with the way on (log in again, or back to the orders). */
-export function messageBody(words: AdminWords, message: AdminMessage, signedIn: boolean): string {
+export function messageBody(words: AdminWords, message: AdminMessage, signedIn: boolean): SafeHtml {
   const { t } = words;
   const onward = signedIn
-    ? `<a href="/admin">${escapeHtml(t('message.ordersLink'))}</a>`
-    : `<a href="/admin/login">${escapeHtml(t('message.loginLink'))}</a>`;
-  return `<p class="message" id="message">${escapeHtml(t(`message.${message}.body`))}</p>
+    ? html`<a href="/admin">${t('message.ordersLink')}</a>`
+    : html`<a href="/admin/login">${t('message.loginLink')}</a>`;
+  return html`<p class="message" id="message">${t(`message.${message}.body`)}</p>
 <p>${onward}</p>`;
 }

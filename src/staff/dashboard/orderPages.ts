@@ -1,4 +1,4 @@
-import { escapeHtml } from '../../http/html';
+import { html, joinHtml, type SafeHtml } from '../../http/html';
 import type { Catalogue } from '../../orders/catalogue';
 import type { Order } from '../../orders/order';
 import { openDeadline } from '../../orders/orderTransitions';
@@ -20,21 +20,21 @@ export interface OrdersView {
 export class OrderPages {
   constructor(private readonly catalogue: Pick<Catalogue, 'certificates' | 'networks'>) {}
 
-  list(words: AdminWords, view: OrdersView): string {
+  list(words: AdminWords, view: OrdersView): SafeHtml {
     const { t } = words;
     const summary =
       view.problems.length > 0
-        ? `<p class="error" role="alert">${escapeHtml(t('problem.summary'))}</p>`
+        ? html`<p class="error" role="alert">${t('problem.summary')}</p>`
         : '';
-    const form = `${summary}<form class="filter-form" method="get" action="/admin">
+    const form = html`${summary}<form class="filter-form" method="get" action="/admin">
 ${filterFields(words, this.catalogue, view.input, view.problems)}
-<div class="actions"><button type="submit">${escapeHtml(t('filter.apply'))}</button>
-<a href="/admin" class="secondary">${escapeHtml(t('filter.clear'))}</a></div>
+<div class="actions"><button type="submit">${t('filter.apply')}</button>
+<a href="/admin" class="secondary">${t('filter.clear')}</a></div>
 </form>`;
-    return `${form}\n${view.page ? this.table(words, view.input, view.page, view.limit) : ''}`;
+    return html`${form}\n${view.page ? this.table(words, view.input, view.page, view.limit) : ''}`;
   }
 
-  order(words: AdminWords, order: Order): string {
+  order(words: AdminWords, order: Order): SafeHtml {
     const { t } = words;
     const facts: [string, string][] = [
       [t('order.student'), order.studentId],
@@ -53,31 +53,27 @@ ${filterFields(words, this.catalogue, view.input, view.problems)}
         facts.push([t('order.paidAt'), words.deadline(order.payment.paidAt)]);
     }
     if (order.reservation) facts.push([t('orders.reservation'), order.reservation.number]);
-    const list = facts
-      .map(([term, value]) => `<dt>${escapeHtml(term)}</dt><dd>${escapeHtml(value)}</dd>`)
-      .join('\n');
-    const rows = order.history
-      .map(
-        (event) =>
-          `<tr><td>${escapeHtml(words.time(event.at))}</td><td>${escapeHtml(words.status(event.status))}</td><td>${escapeHtml(words.reason(event.reason))}</td></tr>`,
-      )
-      .join('\n');
-    return `<dl class="facts" id="order-facts">
-${list}
+    const list = facts.map(([term, value]) => html`<dt>${term}</dt><dd>${value}</dd>`);
+    const rows = order.history.map(
+      (event) =>
+        html`<tr><td>${words.time(event.at)}</td><td>${words.status(event.status)}</td><td>${words.reason(event.reason)}</td></tr>`,
+    );
+    return html`<dl class="facts" id="order-facts">
+${joinHtml(list, '\n')}
 </dl>
-<h2>${escapeHtml(t('order.history'))}</h2>
+<h2>${t('order.history')}</h2>
 <div class="table-wrap"><table id="history">
-<thead><tr><th scope="col">${escapeHtml(t('order.at'))}</th><th scope="col">${escapeHtml(t('orders.status'))}</th><th scope="col">${escapeHtml(t('order.reason'))}</th></tr></thead>
+<thead><tr><th scope="col">${t('order.at')}</th><th scope="col">${t('orders.status')}</th><th scope="col">${t('order.reason')}</th></tr></thead>
 <tbody>
-${rows}
+${joinHtml(rows, '\n')}
 </tbody>
 </table></div>
-<p><a href="/admin">${escapeHtml(t('order.back'))}</a></p>`;
+<p><a href="/admin">${t('order.back')}</a></p>`;
   }
 
-  private table(words: AdminWords, input: FilterInput, page: OrderPage, limit: number): string {
+  private table(words: AdminWords, input: FilterInput, page: OrderPage, limit: number): SafeHtml {
     const { t } = words;
-    if (page.orders.length === 0) return `<p id="no-orders">${escapeHtml(t('orders.none'))}</p>`;
+    if (page.orders.length === 0) return html`<p id="no-orders">${t('orders.none')}</p>`;
     const head = [
       'orderId',
       'studentId',
@@ -86,34 +82,33 @@ ${rows}
       'status',
       'deadline',
       'reservation',
-    ]
-      .map((key) => `<th scope="col">${escapeHtml(t(`orders.${key}`))}</th>`)
-      .join('');
+    ].map((key) => html`<th scope="col">${t(`orders.${key}`)}</th>`);
     const rows = page.orders.map((order) => {
       const deadline = openDeadline(order);
       const cells = [
-        `<a href="/admin/orders/${encodeURIComponent(order.orderId)}">${escapeHtml(order.orderId)}</a>`,
-        escapeHtml(order.studentId),
-        escapeHtml(order.lines.map((line) => words.line(line)).join(', ')),
-        escapeHtml(words.yen(order.totalFee)),
-        escapeHtml(words.status(order.status)),
-        deadline ? escapeHtml(words.deadline(deadline)) : '',
-        escapeHtml(order.reservation?.number ?? ''),
+        html`<a href="/admin/orders/${encodeURIComponent(order.orderId)}">${order.orderId}</a>`,
+        order.studentId,
+        order.lines.map((line) => words.line(line)).join(', '),
+        words.yen(order.totalFee),
+        words.status(order.status),
+        deadline ? words.deadline(deadline) : '',
+        order.reservation?.number,
       ];
-      return `<tr data-order="${escapeHtml(order.orderId)}">${cells.map((cell) => `<td>${cell}</td>`).join('')}</tr>`;
+      return html`<tr data-order="${order.orderId}">${cells.map((cell) => html`<td>${cell}</td>`)}</tr>`;
     });
     const truncated = page.truncated
-      ? `<p class="note" id="truncated">${escapeHtml(t('orders.truncated', { n: limit }))}</p>`
+      ? html`<p class="note" id="truncated">${t('orders.truncated', { n: limit })}</p>`
       : '';
     const query = new URLSearchParams(
       Object.entries(input).filter((entry): entry is [string, string] => entry[1] !== undefined),
     ).toString();
-    const push = `<a id="push-to-these" href="/admin/push${query ? `?${escapeHtml(query)}` : ''}">${escapeHtml(t('orders.pushToThese'))}</a>`;
-    return `<p id="order-count">${escapeHtml(t('orders.count', { n: page.orders.length }))} · ${push}</p>
+    const composer = `/admin/push${query ? `?${query}` : ''}`;
+    const push = html`<a id="push-to-these" href="${composer}">${t('orders.pushToThese')}</a>`;
+    return html`<p id="order-count">${t('orders.count', { n: page.orders.length })} · ${push}</p>
 ${truncated}<div class="table-wrap"><table id="orders">
 <thead><tr>${head}</tr></thead>
 <tbody>
-${rows.join('\n')}
+${joinHtml(rows, '\n')}
 </tbody>
 </table></div>`;
   }

@@ -1,47 +1,36 @@
-import type Redis from 'ioredis';
 import type { Request, Response, Server } from 'restify';
 import type { LoginAttemptLimiter } from '../../auth/loginAttemptLimiter';
-import { SECURITY_HEADERS } from '../../channels/webchat/securityHeaders';
+import { assetNamed, loadAssets, publicDir, sendAsset } from '../../http/assets';
 import { clientAddressResolver, type ClientAddress } from '../../http/clientAddress';
+import { SECURITY_HEADERS } from '../../http/securityHeaders';
 import type { Texts } from '../../i18n/i18n';
 import type { Catalogue } from '../../orders/catalogue';
-import type { Clock } from '../../platform/clock';
 import type { Logger } from '../../platform/logger';
-import type { RedisKeys } from '../../storage/redisKeys';
 import type { StaffDesk } from '../staffDesk';
-import { isAdminAssetName, loadAdminAssets } from './adminAssets';
 import { AdminLayout } from './adminLayout';
 import { AdminPipeline } from './adminPipeline';
 import { DashboardHandlers } from './dashboardHandlers';
-import { MemoryStaffSessionStore } from './memoryStaffSessionStore';
-import { RedisStaffSessionStore } from './redisStaffSessionStore';
 import type { StaffAccounts } from './staffAccounts';
 import { StaffCookies } from './staffCookies';
 import { StaffCsrf } from './staffCsrf';
 import { StaffLoginHandlers } from './staffLoginHandlers';
-import { ABSOLUTE_SESSION_MS, type StaffSessionStore } from './staffSessionStore';
+import type { StaffSessionStore } from './staffSessionStore';
 
 export interface AdminDashboardDeps {
   desk: StaffDesk;
-  /** From `STAFF_ACCOUNTS_FILE`, loaded at start-up with `loadStaffAccountsFile`. */
+  /** From `STAFF_ACCOUNTS_FILE`, loaded at start-up (composition/dataFiles.ts). */
   accounts: StaffAccounts;
   catalogue: Pick<Catalogue, 'certificates' | 'networks'>;
   texts: Texts;
   logger: Logger;
-  clock: Clock;
-  /** Sessions live in Redis when there is a connection (several instances), else in memory. */
-  redis?: Redis;
-  keys: RedisKeys;
+  /** Shared by every instance when the state is on Redis (see `createStatePorts`). */
+  sessions: StaffSessionStore;
   /** Failed staff logins are counted here, apart from the students' (ids are prefixed `staff:`). */
   limiter: LoginAttemptLimiter;
-  /** `STAFF_SESSION_IDLE_MINUTES`. */
-  sessionIdleMinutes: number;
   /** `Secure`, `__Host-` cookies: true whenever the public URL is https. */
   secureCookies: boolean;
   /** The address failed logins are counted by; default the TCP peer (see `registerAuthRoutes`). */
   clientAddress?: ClientAddress;
-  /** Replaces the session store (tests); default Redis or memory as above. */
-  sessions?: StaffSessionStore;
 }
 
 /** The dashboard's own paths, each behind the staff login unless said otherwise. */
@@ -59,6 +48,12 @@ export const ADMIN_PATHS = {
   assets: '/admin/static/:file',
 } as const;
 
+/** The dashboard's style and script, read once at start-up and served under `/admin/static/`. */
+const ADMIN_ASSETS = {
+  'admin.css': 'text/css; charset=utf-8',
+  'admin.js': 'text/javascript; charset=utf-8',
+} as const;
+
 /**
  * The staff dashboard at `/admin` (ja / en): login, orders with filters and each order's history,
  * the push composer (preview, send), push reports and the audit log. Every page needs a staff
@@ -67,19 +62,13 @@ export const ADMIN_PATHS = {
  * its own `/admin/api/*` (restify prefers the longer route).
  */
 export function registerAdminDashboard(server: Server, deps: AdminDashboardDeps): void {
-  const limits = { idleMs: deps.sessionIdleMinutes * 60_000, absoluteMs: ABSOLUTE_SESSION_MS };
-  const sessions =
-    deps.sessions ??
-    (deps.redis
-      ? new RedisStaffSessionStore(deps.redis, deps.keys, deps.clock, limits)
-      : new MemoryStaffSessionStore(deps.clock, limits));
   const cookies = new StaffCookies(deps.secureCookies);
   const csrf = new StaffCsrf(cookies);
   const pipeline = new AdminPipeline({
     texts: deps.texts,
     catalogue: deps.catalogue,
     accounts: deps.accounts,
-    sessions,
+    sessions: deps.sessions,
     cookies,
     csrf,
     layout: new AdminLayout(deps.texts),
@@ -88,7 +77,7 @@ export function registerAdminDashboard(server: Server, deps: AdminDashboardDeps)
   });
   const login = new StaffLoginHandlers({
     accounts: deps.accounts,
-    sessions,
+    sessions: deps.sessions,
     cookies,
     csrf,
     limiter: deps.limiter,
@@ -143,18 +132,14 @@ export function registerAdminDashboard(server: Server, deps: AdminDashboardDeps)
     pipeline.signedIn('audit', (c) => pages.audit(c)),
   );
 
-  const assets = loadAdminAssets();
+  const assets = loadAssets(publicDir('admin'), ADMIN_ASSETS);
   server.get(ADMIN_PATHS.assets, async (req: Request, res: Response): Promise<void> => {
-    const name = String(req.params?.file ?? '');
-    if (!isAdminAssetName(name)) {
+    const asset = assetNamed(assets, String(req.params?.file ?? ''));
+    if (!asset) {
       res.sendRaw(404, '', { ...SECURITY_HEADERS, 'Cache-Control': 'no-store' });
       return;
     }
-    res.sendRaw(200, assets[name].content, {
-      ...SECURITY_HEADERS,
-      'Content-Type': assets[name].contentType,
-      'Cache-Control': 'no-cache',
-    });
+    sendAsset(res, asset);
   });
 
   // Everything else under /admin: 404 for staff, the login (or 401) for anyone else.

@@ -1,5 +1,6 @@
+import { DataFileError } from '../../platform/errors';
 import { readFileSync } from 'node:fs';
-import { InvalidPasswordHashError } from '../../auth/invalidPasswordHashError';
+import { InvalidPasswordHashError } from '../../auth/errors';
 import {
   parsePasswordHash,
   unmatchablePasswordHash,
@@ -7,7 +8,6 @@ import {
   type PasswordHash,
 } from '../../auth/passwordHash';
 import type { LocalizedText } from '../../orders/catalogue';
-import { StaffAccountsFileError } from './staffAccountsFileError';
 
 /** A staff member as the dashboard shows them (never the password hash). */
 export interface StaffMember {
@@ -34,7 +34,7 @@ export function normalizeStaffId(input: string): string {
 /**
  * The staff who may use the dashboard, from `STAFF_ACCOUNTS_FILE`:
  * `{ "staff": [ { staffId, passwordHash: "scrypt$…", name: { ja, en } } ] }`. Read and checked
- * once, at start-up; a bad file throws {@link StaffAccountsFileError} there, not at the first
+ * once, at start-up; a bad file throws {@link DataFileError} there, not at the first
  * login.
  */
 export class StaffAccounts {
@@ -53,7 +53,7 @@ export class StaffAccounts {
     try {
       text = readFileSync(file, 'utf8');
     } catch (err) {
-      throw new StaffAccountsFileError(file, 'it cannot be read', { cause: err });
+      throw new DataFileError('staff accounts', file, 'it cannot be read', { cause: err });
     }
     return StaffAccounts.parse(text, file);
   }
@@ -64,16 +64,16 @@ export class StaffAccounts {
     try {
       json = JSON.parse(text);
     } catch (err) {
-      throw new StaffAccountsFileError(file, 'it is not valid JSON', { cause: err });
+      throw new DataFileError('staff accounts', file, 'it is not valid JSON', { cause: err });
     }
     const staff = (json as { staff?: unknown } | null)?.staff;
     if (!Array.isArray(staff) || staff.length === 0) {
-      throw new StaffAccountsFileError(file, 'it needs a non-empty "staff" array');
+      throw new DataFileError('staff accounts', file, 'it needs a non-empty "staff" array');
     }
     const records = new Map<string, StaffRecord>();
     staff.forEach((raw: unknown, index) => {
       const fail = (reason: string) =>
-        new StaffAccountsFileError(file, `staff[${index}] ${reason}`);
+        new DataFileError('staff accounts', file, `staff[${index}] ${reason}`);
       const record = parseRecord(raw, fail);
       if (records.has(record.member.staffId)) throw fail('repeats an earlier staffId');
       records.set(record.member.staffId, record);

@@ -14,6 +14,11 @@ export interface StaffSessionLimits {
 /** A working day: a session this old ends even if it was used a minute ago. */
 export const ABSOLUTE_SESSION_MS = 12 * 60 * 60 * 1000;
 
+/** The limits of every session: `STAFF_SESSION_IDLE_MINUTES`, and a working day at most. */
+export function staffSessionLimits(idleMinutes: number): StaffSessionLimits {
+  return { idleMs: idleMinutes * 60_000, absoluteMs: ABSOLUTE_SESSION_MS };
+}
+
 /**
  * Dashboard sessions. The session id is a bearer secret ({@link randomToken}): the store keeps
  * only its SHA-256, so a dump of the store cannot be replayed. Expiry follows the injected clock,

@@ -1,0 +1,35 @@
+import { ConversationState, UserState, type Storage } from 'botbuilder';
+import { GlobalCommandRecognizer } from '../../dialogs/commands/globalCommandRecognizer';
+import { MainDialog } from '../../dialogs/mainDialog';
+import type { DialogServices } from '../../dialogs/dialogServices';
+import type { SupportInfo } from '../../dialogs/supportMessages';
+import type { Texts } from '../i18n/i18n';
+import { CertificateBot } from '../bot/certificateBot';
+import { ChatProfiles } from '../bot/chatProfile';
+
+export interface BotStorage {
+  /** Dialog stacks: short-lived, may expire. */
+  conversations: Storage;
+  /** Per-account preferences: kept. */
+  users: Storage;
+}
+
+/** Wires state, dialogs and the bot; the composition root calls this once. */
+export function buildBot(
+  storage: BotStorage,
+  texts: Texts,
+  support: SupportInfo,
+  services: DialogServices,
+): CertificateBot {
+  const conversationState = new ConversationState(storage.conversations);
+  const userState = new UserState(storage.users);
+  const profiles = new ChatProfiles(userState, texts);
+  const mainDialog = new MainDialog({
+    texts,
+    profiles,
+    support,
+    services,
+    commands: new GlobalCommandRecognizer(texts),
+  });
+  return new CertificateBot({ conversationState, userState, profiles, texts, mainDialog });
+}
