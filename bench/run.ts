@@ -9,7 +9,7 @@ import type { Order } from '../src/orders/order';
 import { ManualClock } from '../src/platform/clock';
 import { entriesFor } from '../src/reminders/deadlineEntries';
 import { DeadlinePlanner } from '../src/reminders/deadlinePlanner';
-import { SWEEP_BATCH } from '../src/reminders/deadlineSweeper';
+import { REMINDER_LEASE_MS, SWEEP_BATCH } from '../src/reminders/deadlineSweeper';
 import { RedisReminderSchedule } from '../src/reminders/redisReminderSchedule';
 import { DEFAULT_REMINDER_OFFSETS } from '../src/reminders/reminderTimes';
 import { RedisKeys } from '../src/storage/redisKeys';
@@ -17,10 +17,18 @@ import { FakeLineApi } from '../test/support/fakeLineApi';
 import { LineEvents, signLineBody, webhookBody } from '../test/support/lineWebhook';
 import { deleteByPrefix } from '../test/support/redis';
 import { startRedisServer, type PrivateRedis } from '../test/support/redisServer';
+import { compareScenario } from './compare';
+import { totalCommands } from './redisCommands';
 
 /**
- * `npm run bench`, two scenarios (BENCH_SCENARIO = chat | reminders | all, default all):
+ * `npm run bench`, three scenarios (BENCH_SCENARIO = compare | chat | reminders | all, default
+ * all, which runs them in that order):
  *
+ * - compare: the same closed-loop load (BENCH_COMPARE_STUDENTS students, "help" / "menu" /
+ *   "manual", BENCH_COMPARE_SECONDS counted seconds) on four targets, each in a process of its
+ *   own: a floor server of a LINE turn's shape, the service's LINE turn, the service's Teams
+ *   turn and botbuilder's echo bot. Prints turns/s, p50, p99, Redis commands per turn and peak
+ *   RSS of each, then the ratios LINE / floor and Teams / echo (see compare.ts).
  * - chat: N simulated LINE students chat with one instance of the service (Redis state, the
  *   LINE API on a local server). Each student sends its turns one after another, as a person
  *   does; students run in parallel. Prints turns/s, p50 / p99 latency (webhook POST → reply
@@ -31,13 +39,17 @@ import { startRedisServer, type PrivateRedis } from '../test/support/redisServer
  *   commands per claim. Claims only: no reminder message is sent.
  *
  * Options (environment): BENCH_STUDENTS (default 200), BENCH_TURNS (per student, default 10),
- * BENCH_ORDERS (default 100000), BENCH_REDIS_URL (default: a private redis-server on a free
- * port).
+ * BENCH_ORDERS (default 100000), BENCH_COMPARE_STUDENTS (default 50), BENCH_COMPARE_SECONDS
+ * (default 10), BENCH_COMPARE_TARGETS (comma-separated: floor, lineService, teamsService,
+ * echoBot; default all), BENCH_REDIS_URL (default: a private redis-server on a free port).
  */
 const SCENARIO = process.env.BENCH_SCENARIO ?? 'all';
 const ORDERS = Number(process.env.BENCH_ORDERS ?? 100_000);
 const STUDENTS = Number(process.env.BENCH_STUDENTS ?? 200);
 const TURNS = Number(process.env.BENCH_TURNS ?? 10);
+const COMPARE_STUDENTS = Number(process.env.BENCH_COMPARE_STUDENTS ?? 50);
+const COMPARE_SECONDS = Number(process.env.BENCH_COMPARE_SECONDS ?? 10);
+const COMPARE_TARGETS = process.env.BENCH_COMPARE_TARGETS?.split(',').map((t) => t.trim());
 const SECRET = 'bench-channel-secret';
 const SCRIPT = [
   'hi',
@@ -53,14 +65,24 @@ const SCRIPT = [
 ];
 
 async function main(): Promise<void> {
-  if (!['chat', 'reminders', 'all'].includes(SCENARIO)) {
-    throw new Error(`BENCH_SCENARIO must be chat, reminders or all, not "${SCENARIO}".`);
+  if (!['compare', 'chat', 'reminders', 'all'].includes(SCENARIO)) {
+    throw new Error(`BENCH_SCENARIO must be compare, chat, reminders or all, not "${SCENARIO}".`);
   }
   let privateRedis: PrivateRedis | undefined;
   const redisUrl = process.env.BENCH_REDIS_URL ?? (privateRedis = await startRedisServer()).url;
   const where = privateRedis ? 'private server' : 'shared server: other clients count too';
-  if (SCENARIO !== 'reminders') await chatScenario(redisUrl, where);
-  if (SCENARIO !== 'chat') await reminderScenario(redisUrl, where);
+  const runs = (scenario: string) => SCENARIO === scenario || SCENARIO === 'all';
+  if (runs('compare')) {
+    await compareScenario({
+      redisUrl,
+      where,
+      students: COMPARE_STUDENTS,
+      seconds: COMPARE_SECONDS,
+      targets: COMPARE_TARGETS,
+    });
+  }
+  if (runs('chat')) await chatScenario(redisUrl, where);
+  if (runs('reminders')) await reminderScenario(redisUrl, where);
   await privateRedis?.dispose();
 }
 
@@ -184,7 +206,8 @@ async function reminderScenario(redisUrl: string, where: string): Promise<void> 
   let claimed = 0;
   let claims = 0;
   for (;;) {
-    const ids = await schedule.claimDue(now, SWEEP_BATCH);
+    const ids = await schedule.claimDue(now, SWEEP_BATCH, REMINDER_LEASE_MS);
+    await schedule.complete(ids);
     claimed += ids.length;
     claims += 1;
     if (ids.length < SWEEP_BATCH) break;
@@ -210,12 +233,6 @@ async function reminderScenario(redisUrl: string, where: string): Promise<void> 
 
   await deleteByPrefix(redis, keys.prefix);
   redis.disconnect();
-}
-
-/** Every command Redis has run so far, from INFO commandstats. */
-async function totalCommands(redis: Redis): Promise<number> {
-  const info = await redis.info('commandstats');
-  return [...info.matchAll(/calls=(\d+)/g)].reduce((sum, m) => sum + Number(m[1]), 0);
 }
 
 main().catch((err: unknown) => {

@@ -1,4 +1,4 @@
-import type { TurnContext } from 'botbuilder';
+import { ActivityTypes, type TurnContext } from 'botbuilder';
 import {
   WaterfallDialog,
   type DialogContext,
@@ -15,7 +15,8 @@ import { RequireStudentDialog } from './login/requireStudentDialog';
 import { LocalizedChoicePrompt } from './prompts/localizedChoicePrompt';
 import type { LocalizedChoice, LocalizedPromptOptions } from './prompts/phrase';
 import { MY_ORDERS_DIALOG, MyOrdersDialog } from './orders/myOrdersDialog';
-import { ORDER_DIALOG, OrderDialog } from './orders/orderDialog';
+import { ORDER_DIALOG, OrderDialog, type OrderDialogOptions } from './orders/orderDialog';
+import { parseOrderShortcut } from './orders/orderShortcut';
 import { SETTINGS_DIALOG, SettingsDialog } from './settings/settingsDialog';
 
 const MAIN_DIALOG = 'main';
@@ -29,6 +30,12 @@ export interface MainDialogDeps extends CommandAwareDeps {
 export interface MainDialogOptions {
   /** First contact: say who we are before the menu. */
   greet?: boolean;
+}
+
+/** The menu loop's options: an entry already picked by what the student typed. */
+interface MenuOptions {
+  /** A typed order shortcut: "apply" is taken as picked, with these answers. */
+  order?: OrderDialogOptions;
 }
 
 type Shown = (student: Student | undefined) => boolean;
@@ -95,6 +102,24 @@ export class MainDialog extends CommandAwareDialog {
     return (await this.interrupt(innerDc)) ?? this.showMenu(innerDc);
   }
 
+  /**
+   * Besides the commands: at the menu (nothing else open), a typed order shortcut
+   * (「成績証明書を2部」) starts the order with its answers. Inside a dialog, text stays that
+   * dialog's answer.
+   */
+  protected override async interrupt(
+    innerDc: DialogContext,
+  ): Promise<DialogTurnResult | undefined> {
+    const interrupted = await super.interrupt(innerDc);
+    if (interrupted || this.isBusy(innerDc)) return interrupted;
+    const { type, text } = innerDc.context.activity;
+    if (type !== ActivityTypes.Message || !text) return undefined;
+    const shortcut = parseOrderShortcut(text, this.mainDeps.services.catalogue);
+    if (!shortcut) return undefined;
+    await innerDc.cancelAllDialogs();
+    return innerDc.beginDialog(MENU, { order: { shortcut } } satisfies MenuOptions);
+  }
+
   protected showMenu(innerDc: DialogContext): Promise<DialogTurnResult> {
     return innerDc.beginDialog(MENU);
   }
@@ -111,6 +136,7 @@ export class MainDialog extends CommandAwareDialog {
   }
 
   private async askStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    if ((step.options as MenuOptions | undefined)?.order) return step.next('apply');
     const options: LocalizedPromptOptions = {
       phrases: { prompt: { key: 'menu.prompt' }, retry: { key: 'menu.retry' } },
     };
@@ -120,7 +146,10 @@ export class MainDialog extends CommandAwareDialog {
   private async routeStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const action = MENU_ITEMS.find((item) => item.choice.value === step.result)?.action;
     if (!action) return step.next();
-    if ('dialog' in action) return step.beginDialog(action.dialog);
+    if ('dialog' in action) {
+      const { order } = (step.options ?? {}) as MenuOptions;
+      return step.beginDialog(action.dialog, action.dialog === ORDER_DIALOG ? order : undefined);
+    }
     // The menu's answer is taken: after the command, the loop step shows the menu afresh.
     const turn = { ...this.commandTurn(step), reprompt: () => step.next() };
     return (await GLOBAL_COMMANDS[action.command](turn)) ?? step.next();

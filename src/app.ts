@@ -1,11 +1,11 @@
 import type { AddressInfo } from 'node:net';
 import type { BotAdapter } from 'botbuilder';
-import type Redis from 'ioredis';
+import type { RedisClient } from './storage/redisConnection';
 import restify, { type Server } from 'restify';
 import type { DialogServices } from '../dialogs/dialogServices';
 import { createLoginCompletion } from './auth/loginCompletion';
 import { registerAuthRoutes } from './auth/registerAuthRoutes';
-import type { BotLogic } from './bot/botLogic';
+import { TURN_ID, type BotLogic } from './bot/botLogic';
 import { buildBot } from './composition/buildBot';
 import type { CertificateBot } from './bot/certificateBot';
 import { createTurnErrorHandler } from './bot/turnErrorHandler';
@@ -13,12 +13,19 @@ import { lineAccountLinkUrl } from './channels/line/accountLinkUrl';
 import { LineAdapter } from './channels/line/lineAdapter';
 import { createLineSending } from './channels/line/lineSending';
 import { createLineWebhookHandler } from './channels/line/lineWebhookHandler';
+import { LineMessageQuota } from './channels/line/lineQuota';
 import { registerWebChatRoutes } from './channels/webchat/registerWebChatRoutes';
 import { WebChatAdapter } from './channels/webchat/webChatAdapter';
 import { createTeamsAdapter } from './channels/teams/teamsAdapter';
 import { createTeamsRoute } from './channels/teams/teamsRoute';
 import { createDeadlineSweeper, createOrderService } from './composition/orderDesk';
-import { loadCatalogueFile, loadDirectory, loadStaffAccountsFile } from './composition/dataFiles';
+import {
+  loadCatalogueFile,
+  loadDirectory,
+  loadStaffAccountsFile,
+  loadStudentRecords,
+} from './composition/dataFiles';
+import { createIdentitySource } from './composition/identitySource';
 import { createStatePorts } from './composition/ports';
 import type { Config } from './config/config';
 import { checkDeployment } from './config/deploymentCheck';
@@ -30,10 +37,13 @@ import { registerEmailRoutes } from './email/registerEmailRoutes';
 import { AddressRateLimiter } from './http/addressRateLimiter';
 import { clientAddressResolver } from './http/clientAddress';
 import { checkHealth } from './http/healthRoute';
+import { redisConnected, redisHealthProbe } from './http/redisHealth';
 import { registerOperationalRoutes } from './http/registerOperationalRoutes';
 import { Texts } from './i18n/i18n';
+import type { Language } from './i18n/language';
 import { createMailer } from './mail/createMailer';
-import { systemClock, type Clock } from './platform/clock';
+import { serviceClock, type Clock } from './platform/clock';
+import { instanceId } from './platform/instanceId';
 import { createLogger, type Logger } from './platform/logger';
 import { Metrics } from './platform/metrics';
 import type { OrderService } from './orders/orderService';
@@ -44,9 +54,17 @@ import { registerStoreRoutes } from './printing/registerStoreRoutes';
 import { registerStaffApi } from './staff/api/registerStaffApi';
 import { registerAdminDashboard } from './staff/dashboard/registerAdminDashboard';
 import { createPushDelivery } from './staff/pushDelivery';
+import { PushRunner } from './staff/pushRunner';
 import { StaffDeskService } from './staff/staffDeskService';
 import { ChatAccountLinker } from './students/chatAccountLinker';
-import { ChatEventSender, PROACTIVE_CHANNEL, type ProactiveTurn } from './turns/chatEvents';
+import {
+  ChatEventSender,
+  DELIVERY_ID,
+  PROACTIVE_CHANNEL,
+  type ProactiveTurn,
+} from './turns/chatEvents';
+import { OnceOnlyDelivery } from './turns/onceOnlyDelivery';
+import { DeadLetterRecorder } from './turns/deadLetterRecorder';
 import type { QueuedTurn, TurnQueue } from './turns/turnQueue';
 
 /** What tests and benchmarks may replace; production uses the defaults. */
@@ -67,7 +85,7 @@ export interface App {
   reminders: { sweep(): Promise<{ reminded: number; expired: number }> };
   /** What staff do through the dashboard and the staff API. */
   staff: StaffDeskService;
-  redis?: Redis;
+  redis?: RedisClient;
   /** Listens (port 0 picks a free one) and resolves with the base URL. */
   listen(port?: number, host?: string): Promise<string>;
   /** Stops taking requests, lets running turns finish, closes connections. */
@@ -75,7 +93,7 @@ export interface App {
 }
 
 /** Channel-specific runner of a queued turn. */
-type TurnProcessor = (payload: unknown, logic: BotLogic) => Promise<void>;
+type TurnProcessor = (turn: QueuedTurn, logic: BotLogic) => Promise<void>;
 
 /**
  * The composition root: builds every port from configuration (Redis or memory), the bot, the
@@ -84,19 +102,35 @@ type TurnProcessor = (payload: unknown, logic: BotLogic) => Promise<void>;
 export async function createApp(config: Config, overrides: AppOverrides = {}): Promise<App> {
   const logger = overrides.logger ?? createLogger(config.logLevel, undefined, config.logFormat);
   const metrics = overrides.metrics ?? new Metrics();
-  const clock = overrides.clock ?? systemClock;
+  const clock = overrides.clock ?? serviceClock(config.clockStart);
   const texts = await Texts.load();
   const identity = loadDirectory(config.identityDirectoryFile);
   const catalogueFile = loadCatalogueFile(config.catalogueFile);
   const staffAccounts = loadStaffAccountsFile(config.staff.accountsFile);
+  // Programme and year of a student who logged in; re-read when the registrar's file changes.
+  const records = loadStudentRecords(config.studentRecordsFile, identity, logger);
   // Production starts only with every real part; elsewhere each live demo part is said once.
   const deployment = checkDeployment(config, catalogueFile.paymentMethods);
   if (config.production && deployment.refusals.length > 0) {
     throw new ProductionRefusedError(deployment.refusals);
   }
   if (!config.production) for (const warning of deployment.warnings) logger.warn(warning);
+  // The effective time, so a demo or an outside test can see which clock the service runs on.
+  logger.info(
+    {
+      now: clock.now().toISO(),
+      clock: overrides.clock ? 'given' : config.clockStart ? 'CLOCK_START' : 'system',
+    },
+    'clock',
+  );
 
   const { ports, redis } = createStatePorts(config, clock, logger);
+  const identitySource = await createIdentitySource(config, {
+    directory: identity,
+    ssoStates: ports.ssoStates,
+    clock,
+    logger,
+  });
   // Every per-address limit counts the real client: behind TRUSTED_PROXIES, their X-Forwarded-For.
   const clientAddress = clientAddressResolver(config.trustedProxies);
   const addressLimiter = new AddressRateLimiter(ports.rateLimiter, clientAddress);
@@ -118,12 +152,15 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     clock,
   });
 
-  const onTurnError = createTurnErrorHandler(logger, texts);
+  // While Redis is unreachable, turns are refused (503, Retry-After) before anything is stored,
+  // and a turn that loses Redis midway is handed back to run again rather than apologised for.
+  const stateAvailable = redis && redisConnected(redis);
+  const onTurnError = createTurnErrorHandler(logger, texts, stateAvailable);
   const adapters: Record<string, BotAdapter> = {};
   const processors: Record<string, TurnProcessor> = {};
   const webChat = new WebChatAdapter({ outbox: ports.webChatOutbox, logger, metrics, clock });
   adapters.webchat = webChat;
-  processors.webchat = (payload, logic) => webChat.processMessage(payload, logic);
+  processors.webchat = (turn, logic) => webChat.processMessage(turn.payload, logic, turn.id);
   // With LINE configured, its rate limiter is among the ports.
   const lineSending =
     config.line && ports.lineRateLimiter
@@ -131,6 +168,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
           limiter: ports.lineRateLimiter,
           reachability: ports.reachability,
           logger,
+          clock,
         })
       : undefined;
   if (config.line && lineSending) {
@@ -143,7 +181,12 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       reachability: ports.reachability,
     });
     adapters.line = line;
-    processors.line = (payload, logic) => line.processEvent(payload as never, logic);
+    processors.line = (turn, logic) =>
+      line.processEvent(turn.payload as never, logic, {
+        turnId: turn.id,
+        // The reply already failed on an earlier try: only pushes (with the same retry keys).
+        pushOnly: (turn.deliveryRetries ?? 0) > 0,
+      });
   }
   // Teams, and the Bot Framework Emulator while developing. Production serves Bot Framework only
   // with its authentication (MicrosoftAppId), never the unauthenticated Emulator mode.
@@ -157,19 +200,25 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   }
   for (const adapter of Object.values(adapters)) adapter.onTurnError = onTurnError;
   const botAppId = config.botFramework.appId ?? '';
-  // A proactive event runs as a turn of the adapter its conversation belongs to.
-  processors[PROACTIVE_CHANNEL] = async (payload, logic) => {
-    const { reference, event } = payload as ProactiveTurn;
+  // A proactive event runs as a turn of the adapter its conversation belongs to; one with a
+  // delivery id (a reminder) at most once per chat.
+  const onceOnly = new OnceOnlyDelivery(ports.deliveryMarks, logger);
+  processors[PROACTIVE_CHANNEL] = async (turn, logic) => {
+    const { reference, event } = turn.payload as ProactiveTurn;
     const adapter = adapters[reference.channelId ?? ''];
     if (!adapter) {
       logger.warn({ channel: reference.channelId }, 'proactive event for a channel not served');
       return;
     }
-    await adapter.continueConversationAsync(botAppId, reference, async (context) => {
-      context.activity.name = event.name;
-      context.activity.value = event.value;
-      await logic(context);
-    });
+    await onceOnly.run(reference, event, () =>
+      adapter.continueConversationAsync(botAppId, reference, async (context) => {
+        context.activity.name = event.name;
+        context.activity.value = event.value;
+        if (event.deliveryId) context.turnState.set(DELIVERY_ID, event.deliveryId);
+        if (turn.id !== undefined) context.turnState.set(TURN_ID, turn.id);
+        await logic(context);
+      }),
+    );
   };
 
   // The bot is built below, once the services that need the queue exist.
@@ -184,9 +233,10 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       logger.warn({ channel: turn.channel }, 'no adapter for a queued turn; dropped');
       return;
     }
-    await processor(turn.payload, runBot);
+    await processor(turn, runBot);
   };
-  const queue = ports.turnQueue(runTurn);
+  const deadLetters = new DeadLetterRecorder({ store: ports.deadLetters, metrics, logger, clock });
+  const queue = ports.turnQueue(runTurn, deadLetters);
   const chatEvents = new ChatEventSender(queue, ports.conversations, config.notifyEveryChannel);
   const paypal = createPayPalClient(config, clock);
   const gateways = createPaymentGateways(config, {
@@ -234,6 +284,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     texts,
     { manualUrl: config.manualUrl, callCenterPhone: config.callCenterPhone },
     services,
+    lineSending?.richMenus,
   );
 
   const server = restify.createServer({ name: 'certificate-bot', handleUncaughtExceptions: false });
@@ -250,8 +301,10 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       createLineWebhookHandler({
         channelSecret: config.line.channelSecret,
         queue,
+        deadLetters,
         metrics,
         logger,
+        stateAvailable,
       }),
     );
   }
@@ -262,12 +315,13 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     logger,
     metrics,
     addressLimiter,
+    stateAvailable,
   });
   // Bot Framework answers invokes in the same HTTP response, so Teams turns run in the request.
   if (teams) {
     server.post(
       '/api/messages',
-      createTeamsRoute(teams, runBot, { logger, appId: config.botFramework.appId }),
+      createTeamsRoute(teams, runBot, { logger, appId: config.botFramework.appId, stateAvailable }),
     );
   }
   registerAuthRoutes(server, {
@@ -275,7 +329,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     logger,
     metrics,
     clock,
-    identity,
+    identity: identitySource,
+    records,
     loginRequests: ports.loginRequests,
     limiter: ports.loginLimiter,
     clientAddress,
@@ -337,19 +392,39 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     metrics,
   });
   deadlines.start(config.reminders.sweepIntervalMs);
-  const staffDesk = new StaffDeskService({
-    orders: ports.orders,
-    students: ports.students,
-    conversations: ports.conversations,
+  // Staff pushes run as jobs (BullMQ on Redis): whichever instance delivers one, or takes it
+  // over from a dead one, writes its instance id in the report.
+  const instance = instanceId();
+  logger.info({ instance }, 'instance id');
+  const renderPush = (language: Language, message: string): string =>
+    texts.t(language, 'push')('staffNotice', { message });
+  const pushRunner = new PushRunner({
     records: ports.staffRecords,
-    blocked: ports.reachability,
     delivery: createPushDelivery({
       adapters: { webchat: webChat, ...(teams ? { msteams: teams } : {}) },
       botAppId,
       line: lineSending?.staffPushes,
       logger,
     }),
-    render: (language, message) => texts.t(language, 'push')('staffNotice', { message }),
+    conversations: ports.conversations,
+    marks: ports.deliveryMarks,
+    render: renderPush,
+    clock,
+    logger,
+    instance,
+  });
+  const pushJobs = ports.pushJobs((pushId, plan, stopping) =>
+    pushRunner.run(pushId, plan, stopping),
+  );
+  const staffDesk = new StaffDeskService({
+    orders: ports.orders,
+    students: ports.students,
+    conversations: ports.conversations,
+    records: ports.staffRecords,
+    blocked: ports.reachability,
+    ...(config.line ? { quota: new LineMessageQuota(config.line, logger) } : {}),
+    jobs: pushJobs,
+    render: renderPush,
     clock,
     logger,
     everyChannel: config.notifyEveryChannel,
@@ -359,6 +434,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     tokens: config.staff.apiTokens,
     catalogue,
     idempotency: ports.pushIdempotency,
+    deadLetters: ports.deadLetters,
     texts,
     logger,
   });
@@ -369,12 +445,14 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     texts,
     logger,
     sessions: ports.staffSessions,
+    deadLetters: ports.deadLetters,
     limiter: ports.loginLimiter,
     clientAddress,
     secureCookies: config.publicUrl.startsWith('https:'),
   });
   registerOperationalRoutes(server, {
-    health: () => checkHealth(redis),
+    health: () =>
+      checkHealth({ redis: redis && redisHealthProbe(redis), jobs: () => pushJobs.health() }),
     metrics,
     texts,
     callCenterPhone: config.callCenterPhone,
@@ -387,8 +465,9 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
     await deadlines.stop();
     await queue.close(config.shutdownTimeoutMs);
-    // A staff push still delivering gets the same grace as the turns; its report stays "running".
-    await Promise.race([staffDesk.idle(), delay(config.shutdownTimeoutMs)]);
+    // A staff push in flight stops after its batch and goes back to the queue (on Redis, for
+    // another instance to carry on); in memory it gets the same grace as the turns.
+    await pushJobs.close(config.shutdownTimeoutMs);
     // Answers the long polls of open chat pages so their connections can close.
     await ports.webChatOutbox.close();
     server.server.closeIdleConnections();
@@ -396,6 +475,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     await stopped;
     clearTimeout(force);
     await mailer.close();
+    await records.close();
     await redis?.quit();
   };
 
@@ -418,8 +498,4 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       }),
     close: () => (closing ??= close()),
   };
-}
-
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }

@@ -15,7 +15,8 @@ import type { DirectoryEntry } from '../../src/students/student';
 import type { DialogServices } from '../dialogServices';
 import { LocalizedChoicePrompt } from '../prompts/localizedChoicePrompt';
 import { LocalizedTextPrompt } from '../prompts/localizedTextPrompt';
-import type { LocalizedChoice, LocalizedPromptOptions } from '../prompts/phrase';
+import type { LocalizedChoice, LocalizedPromptOptions, Phrase } from '../prompts/phrase';
+import type { OrderShortcut } from './orderShortcut';
 
 export const CERTIFICATE_LINES = 'order.lines';
 const LOOP = 'order.lines.loop';
@@ -27,6 +28,18 @@ export type ChosenLine = Omit<OrderLine, 'unitFee'>;
 export interface CertificateLinesOptions {
   student: DirectoryEntry;
   lines: ChosenLine[];
+  /** Answers typed in advance for the first line; each is checked as if typed at its question. */
+  given?: Pick<OrderShortcut, 'certificateId' | 'language' | 'copies'>;
+}
+
+/** Most quick replies the copies question offers (1…5), beside typing. */
+const COPIES_SUGGESTED = 5;
+
+/** Why a number of copies is refused (the copies question's retry), or undefined. */
+function copiesRefusal(copies: number, max: number): Phrase | undefined {
+  return Number.isInteger(copies) && copies >= 1 && copies <= max
+    ? undefined
+    : { key: 'order.copiesRetry', args: { max } };
 }
 
 interface LoopValues {
@@ -49,10 +62,7 @@ export class CertificateLinesDialog extends ComponentDialog {
     this.addDialog(
       new LocalizedTextPrompt(COPIES, async (text, _context, options) => {
         const max = Number((options.validations as { max?: number } | undefined)?.max ?? 1);
-        const copies = Number(text.normalize('NFKC').trim());
-        return Number.isInteger(copies) && copies >= 1 && copies <= max
-          ? undefined
-          : { key: 'order.copiesRetry', args: { max } };
+        return copiesRefusal(Number(text.normalize('NFKC').trim()), max);
       }),
     );
     this.addDialog(
@@ -77,15 +87,23 @@ export class CertificateLinesDialog extends ComponentDialog {
     );
   }
 
+  /** What was typed in advance about `certificateId`, if that is the certificate it named. */
+  private given(step: WaterfallStepContext, certificateId: string | undefined) {
+    const { given } = step.options as CertificateLinesOptions;
+    return given && given.certificateId === certificateId ? given : undefined;
+  }
+
   private async chooseCertificate(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const choices: LocalizedChoice[] = this.remaining(step.options as CertificateLinesOptions).map(
-      (certificate) => ({
-        value: certificate.id,
-        label: certificate.shortName ?? certificate.name,
-      }),
-    );
-    if (choices.length === 0)
-      return step.endDialog((step.options as CertificateLinesOptions).lines);
+    const options = step.options as CertificateLinesOptions;
+    const remaining = this.remaining(options);
+    if (remaining.length === 0) return step.endDialog(options.lines);
+    // A certificate typed in advance that this student may not order is asked for, as if typed.
+    const given = remaining.find((certificate) => certificate.id === options.given?.certificateId);
+    if (given) return step.next(given.id);
+    const choices: LocalizedChoice[] = remaining.map((certificate) => ({
+      value: certificate.id,
+      label: certificate.shortName ?? certificate.name,
+    }));
     const prompt: LocalizedPromptOptions = {
       phrases: { prompt: { key: 'order.chooseCertificate' }, choices },
     };
@@ -101,7 +119,10 @@ export class CertificateLinesDialog extends ComponentDialog {
       (language) =>
         !options.lines.some((l) => l.certificateId === certificate.id && l.language === language),
     );
-    if (languages.length === 1) return step.next(languages[0]);
+    const given = this.given(step, certificate.id)?.language;
+    if (given && languages.includes(given)) return step.next(given);
+    // A language typed in advance that the certificate lacks is asked for, even with one left.
+    if (languages.length === 1 && !given) return step.next(languages[0]);
     const prompt: LocalizedPromptOptions = {
       phrases: {
         prompt: {
@@ -122,6 +143,9 @@ export class CertificateLinesDialog extends ComponentDialog {
     values.language = step.result as Language;
     const certificate = findCertificate(this.services.catalogue, values.certificateId ?? '');
     if (!certificate) return step.replaceDialog(LOOP, step.options);
+    const given = this.given(step, certificate.id)?.copies;
+    const refused = given === undefined ? undefined : copiesRefusal(given, certificate.maxCopies);
+    if (given !== undefined && !refused) return step.next(String(given));
     const language = turnLanguage(step.context);
     const t = turnT(step.context);
     // Names are data, so the arguments are fixed in the student's language of this moment.
@@ -136,7 +160,12 @@ export class CertificateLinesDialog extends ComponentDialog {
             max: certificate.maxCopies,
           },
         },
+        ...(refused && { refused }),
       },
+      suggestions: Array.from(
+        { length: Math.min(COPIES_SUGGESTED, certificate.maxCopies) },
+        (_, i) => String(i + 1),
+      ),
       validations: { max: certificate.maxCopies },
     };
     return step.prompt(COPIES, prompt);
@@ -167,9 +196,11 @@ export class CertificateLinesDialog extends ComponentDialog {
   }
 
   private async next(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const options = step.options as CertificateLinesOptions;
-    const lines = (step.values as { lines?: ChosenLine[] }).lines ?? options.lines;
-    if (step.result === 'addAnother') return step.replaceDialog(LOOP, { ...options, lines });
+    const { student, lines: before } = step.options as CertificateLinesOptions;
+    const lines = (step.values as { lines?: ChosenLine[] }).lines ?? before;
+    // The answers typed in advance were for the first line only.
+    const options: CertificateLinesOptions = { student, lines };
+    if (step.result === 'addAnother') return step.replaceDialog(LOOP, options);
     return step.endDialog(lines);
   }
 }

@@ -22,11 +22,18 @@ import {
   type ChosenLine,
 } from './certificateLinesDialog';
 import { paymentCard, storesText, summaryCard } from './orderMessages';
+import { parseStoreName, type OrderShortcut } from './orderShortcut';
 import { orderVoice } from './orderVoice';
 
 export const ORDER_DIALOG = 'order';
 const FLOW = 'order.flow';
 const CHOICE = 'order.choice';
+const STORE = 'order.store';
+
+export interface OrderDialogOptions {
+  /** Answers the student typed in advance (「成績証明書を2部」); the rest is asked. */
+  shortcut?: OrderShortcut;
+}
 
 interface OrderValues {
   studentId?: string;
@@ -39,7 +46,8 @@ interface OrderValues {
  * "I need a certificate": the student (logged in, address confirmed) picks certificates, copies
  * and the store, sees the total and the exact deadlines, applies, chooses how to pay and gets
  * the payment link or Smart Pit number. The rest — payment, the reservation number — arrives
- * later as events from outside the chat.
+ * later as events from outside the chat. A typed shortcut ({@link OrderDialogOptions}) skips
+ * the questions it answered well; the login and the other checks run as ever.
  */
 export class OrderDialog extends ComponentDialog {
   constructor(
@@ -50,6 +58,15 @@ export class OrderDialog extends ComponentDialog {
     this.addDialog(new RequireStudentDialog(services, texts));
     this.addDialog(new CertificateLinesDialog(services, texts));
     this.addDialog(new LocalizedChoicePrompt(CHOICE, texts));
+    // Besides its buttons, the store question understands a chain's name: 「セブン」, "Lawson".
+    this.addDialog(
+      new LocalizedChoicePrompt(STORE, texts, async (prompt) => {
+        if (prompt.recognized.succeeded) return true;
+        const named = parseStoreName(prompt.context.activity.text ?? '', services.catalogue);
+        if (named) prompt.recognized.value = named.network;
+        return named !== undefined;
+      }),
+    );
     this.addDialog(
       new WaterfallDialog(FLOW, [
         this.identify.bind(this),
@@ -88,7 +105,12 @@ export class OrderDialog extends ComponentDialog {
       return step.endDialog();
     }
     this.values(step).studentId = student.studentId;
-    const options: CertificateLinesOptions = { student, lines: [] };
+    const { shortcut } = (step.options ?? {}) as OrderDialogOptions;
+    const options: CertificateLinesOptions = {
+      student,
+      lines: [],
+      ...(shortcut && { given: shortcut }),
+    };
     return step.beginDialog(CERTIFICATE_LINES, options);
   }
 
@@ -99,11 +121,14 @@ export class OrderDialog extends ComponentDialog {
       return step.endDialog();
     }
     this.values(step).lines = lines;
+    const { networks } = this.services.catalogue;
+    const given = ((step.options ?? {}) as OrderDialogOptions).shortcut?.network;
+    if (given && networks.some((network) => network.id === given)) return step.next(given);
     const voiceJa = orderVoice(step.context, this.services.catalogue);
     const prompt: LocalizedPromptOptions = {
       phrases: {
         prompt: { key: 'order.chooseStore' },
-        choices: this.services.catalogue.networks.map((network) => ({
+        choices: networks.map((network) => ({
           value: network.id,
           label: {
             ja: storesText({ ...voiceJa, language: 'ja' }, network.id),
@@ -112,7 +137,7 @@ export class OrderDialog extends ComponentDialog {
         })),
       },
     };
-    return step.prompt(CHOICE, prompt);
+    return step.prompt(STORE, prompt);
   }
 
   private async summarize(step: WaterfallStepContext): Promise<DialogTurnResult> {
@@ -147,7 +172,8 @@ export class OrderDialog extends ComponentDialog {
   private async apply(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const values = this.values(step);
     const t = turnT(step.context);
-    if (step.result === 'edit') return step.replaceDialog(FLOW, step.options);
+    // Starting again means every question again, the typed shortcut's too.
+    if (step.result === 'edit') return step.replaceDialog(FLOW, {} satisfies OrderDialogOptions);
     if (step.result !== 'confirm') {
       await step.context.sendActivity(t('order.stopped'));
       return step.endDialog();

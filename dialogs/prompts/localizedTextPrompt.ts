@@ -17,7 +17,8 @@ const REJECTION = 'rejection';
 
 /**
  * Asks for free text and checks it. Unlike botbuilder's TextPrompt, the retry says exactly
- * why the answer was refused (in the student's current language) before asking again.
+ * why the answer was refused (in the student's current language) before asking again. Quick
+ * replies ({@link LocalizedPromptOptions.suggestions}) only save typing: they send their text.
  */
 export class LocalizedTextPrompt extends Prompt<string> {
   constructor(
@@ -43,14 +44,18 @@ export class LocalizedTextPrompt extends Prompt<string> {
     isRetry: boolean,
   ): Promise<void> {
     const t = turnT(context);
-    const rejection = state[REJECTION] as Phrase | undefined;
-    const { prompt, retry } = options.phrases;
+    const { prompt, retry, refused } = options.phrases;
+    const rejection = isRetry ? (state[REJECTION] as Phrase | undefined) : refused;
     const ask = isRetry && retry ? retry : prompt;
-    const lines =
-      isRetry && rejection
-        ? [t(rejection.key, rejection.args), t(ask.key, ask.args)]
-        : [t(ask.key, ask.args)];
-    await context.sendActivity(MessageFactory.text(lines.join('\n')));
+    const lines = rejection
+      ? [t(rejection.key, rejection.args), t(ask.key, ask.args)]
+      : [t(ask.key, ask.args)];
+    const text = lines.join('\n');
+    await context.sendActivity(
+      options.suggestions?.length
+        ? MessageFactory.suggestedActions(options.suggestions, text)
+        : MessageFactory.text(text),
+    );
   }
 
   protected async onRecognize(context: TurnContext): Promise<PromptRecognizerResult<string>> {

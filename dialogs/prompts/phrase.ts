@@ -37,7 +37,18 @@ export function labelTexts(texts: Texts, label: Phrase | Bilingual): string[] {
  * switch speaks the new language.
  */
 export interface LocalizedPromptOptions extends PromptOptions {
-  phrases: { prompt: Phrase; retry?: Phrase; choices?: LocalizedChoice[] };
+  phrases: {
+    prompt: Phrase;
+    retry?: Phrase;
+    choices?: LocalizedChoice[];
+    /**
+     * Said before the first prompt: an answer given in advance (a typed order shortcut) was
+     * refused for this reason, exactly as a typed answer would be.
+     */
+    refused?: Phrase;
+  };
+  /** Quick replies a text prompt offers beside typing; words alike in every language ("1"…"5"). */
+  suggestions?: string[];
 }
 
 /** Folds what a student types for matching: full-width to half-width, case, spaces. */

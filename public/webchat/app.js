@@ -113,13 +113,26 @@
         storageSet(SESSION_KEY, sessionId);
         // The first contact makes the bot greet, as adding a friend does in a chat app.
         const start = { sessionId, type: 'conversationUpdate', locale: navigator.language };
-        postJson('/api/webchat/messages', start).catch(() => {});
+        sendStart(mine, start);
         poll(mine);
         return;
       } catch {
         showStatus('reconnecting');
         await backoff(failures);
       }
+    }
+  }
+
+  /** Retries the first contact while the service answers 5xx: it stored nothing then. */
+  async function sendStart(mine, start) {
+    for (let failures = 0; mine === generation && failures < 8; failures++) {
+      try {
+        const res = await postJson('/api/webchat/messages', start);
+        if (res.status < 500) return;
+      } catch {
+        // A network failure: try again (a repeated first contact greets once).
+      }
+      await backoff(failures);
     }
   }
 
@@ -179,6 +192,8 @@
         return true;
       }
       code = (await res.json().catch(() => ({}))).error ?? 'generic';
+      // 503: the service could not reach its state and stored nothing; say so, whatever the body.
+      if (res.status === 503) code = 'unavailable';
       if (res.status === 404) await newSession();
     } catch {
       // A network failure: keep code 'network'.

@@ -1,10 +1,11 @@
 import { DataFileError } from '../platform/errors';
 import { readFileSync } from 'node:fs';
 import type { DirectoryEntry } from '../students/student';
+import { normalizeStudentId } from '../students/studentId';
+import type { StudentRecords } from '../students/studentRecords';
 import { parseDirectoryFile, type DirectoryRecord } from './directoryFile';
-import type { IdentityProvider } from './identityProvider';
+import type { PasswordCheck } from './identityProvider';
 import { unmatchablePasswordHash, verifyPassword, type PasswordHash } from './passwordHash';
-import { normalizeStudentId } from './studentId';
 
 /** Longer input is no ID or password of ours; refusing it early bounds the work per attempt. */
 const MAX_INPUT_LENGTH = 1024;
@@ -13,9 +14,10 @@ const MAX_INPUT_LENGTH = 1024;
  * The embedded identity provider: a JSON file of students with scrypt password hashes (by
  * default the bundled demo directory `data/demo-students.json`; a university can point
  * configuration at its own file). Read once, at construction; a bad file throws
- * {@link DataFileError} there rather than at the first login.
+ * {@link DataFileError} there rather than at the first login. With no `STUDENT_RECORDS_FILE`
+ * it is also the student records.
  */
-export class DemoDirectory implements IdentityProvider {
+export class DemoDirectory implements PasswordCheck, StudentRecords {
   private readonly records: Map<string, DirectoryRecord>;
   /** Checked when the ID is unknown, so the answer takes as long as for a wrong password. */
   private readonly decoy: PasswordHash;
@@ -45,6 +47,12 @@ export class DemoDirectory implements IdentityProvider {
     const record = this.records.get(normalizeStudentId(studentId));
     const matches = await verifyPassword(password, record?.password ?? this.decoy);
     return matches && record ? structuredClone(record.entry) : undefined;
+  }
+
+  /** The entry of a student, as the records (a copy: changing it changes nothing stored). */
+  async find(studentId: string): Promise<DirectoryEntry | undefined> {
+    const record = this.records.get(normalizeStudentId(studentId));
+    return record && structuredClone(record.entry);
   }
 }
 

@@ -1,18 +1,17 @@
 import type { Request } from 'restify';
-import { loggableError } from '../http/loggableError';
+import { RequestBodyError } from '../http/errors';
 import type { Page } from '../http/page';
 import { readFormBody } from '../http/requestBody';
-import { RequestBodyError } from '../http/errors';
 import { isLanguage, languageFromLocale, type Language } from '../i18n/language';
 import type { Logger } from '../platform/logger';
-import type { Metrics } from '../platform/metrics';
-import type { DirectoryEntry } from '../students/student';
-import type { CsrfCookie } from './csrfCookie';
-import type { IdentityProvider } from './identityProvider';
-import type { LoginAttemptLimiter } from './loginAttemptLimiter';
 import { chatDisplayName } from './chatDisplayName';
+import type { CsrfCookie } from './csrfCookie';
+import type { IdentitySource } from './identityProvider';
+import type { LoginAttemptLimiter } from './loginAttemptLimiter';
+import type { LoginFinisher } from './loginFinisher';
 import type { LinkingView, LoginPages } from './loginPages';
-import type { LoginOutcome, LoginRequest, LoginRequestStore } from './loginRequest';
+import type { LoginRequest, LoginRequestStore } from './loginRequest';
+import type { SsoBrowserBinding } from './ssoBrowserBinding';
 import { normalizeStudentId, type StudentIdTagger } from './studentId';
 
 export interface LoginHandlerDeps {
@@ -20,22 +19,23 @@ export interface LoginHandlerDeps {
   csrf: CsrfCookie;
   tagger: StudentIdTagger;
   logger: Logger;
-  metrics?: Metrics;
-  identity: IdentityProvider;
+  identity: IdentitySource;
   loginRequests: LoginRequestStore;
   limiter: LoginAttemptLimiter;
-  completeLogin: (request: LoginRequest, entry: DirectoryEntry) => Promise<LoginOutcome>;
+  finisher: LoginFinisher;
+  /** Ties a single sign-on's answer to the browser that started it. */
+  browserBinding: SsoBrowserBinding;
   clientAddress: (req: Request) => string;
   maxBodyBytes: number;
 }
 
-type Outcome = 'ok' | 'failed' | 'limited' | 'invalid' | 'csrf' | 'error';
-
 /**
- * The login page's two steps. Showing the form never uses the request; posting it checks, in
- * this order, the CSRF token, the request, the fields, the rate limit and the password — and only
- * then takes (uses up) the request and completes the login. So a forged post, a wrong password
- * or a limited attempt leave the link usable.
+ * The login page. `GET /auth/login?request=` names the chat being linked, then either shows our
+ * form (the directory file) or offers to continue to the university's single sign-on
+ * (`GET /auth/login/start`, which goes to the identity provider). Posting our form checks, in
+ * this order, the CSRF token, the request, the fields, the rate limit and the password — and
+ * only then lets the {@link LoginFinisher} use up the request. So a forged post, a wrong
+ * password or a limited attempt leave the link usable.
  */
 export class LoginHandlers {
   constructor(private readonly deps: LoginHandlerDeps) {}
@@ -46,6 +46,14 @@ export class LoginHandlers {
     const request = await this.deps.loginRequests.peek(requestId);
     const language = chooseLanguage(query.get('lng'), request?.language, req);
     if (!request) return this.invalidLink(language, requestId);
+    if (this.deps.identity.kind === 'sso') {
+      const html = this.deps.pages.singleSignOn({
+        language,
+        requestId,
+        linking: linkingOf(request),
+      });
+      return { status: 200, html };
+    }
     const { token, setCookie } = this.deps.csrf.tokenFor(req.headers.cookie);
     return {
       status: 200,
@@ -56,6 +64,25 @@ export class LoginHandlers {
         linking: linkingOf(request),
       }),
       headers: setCookie ? { 'Set-Cookie': setCookie } : undefined,
+    };
+  }
+
+  /** Single sign-on: sends the browser to the identity provider for a pending request. */
+  async start(req: Request): Promise<Page> {
+    const query = queryOf(req);
+    const requestId = query.get('request') ?? '';
+    const request = await this.deps.loginRequests.peek(requestId);
+    const language = chooseLanguage(query.get('lng'), request?.language, req);
+    if (this.deps.identity.kind !== 'sso') {
+      return { status: 404, html: this.deps.pages.message(language, 'badRequest') };
+    }
+    if (!request) return this.invalidLink(language, requestId);
+    const binding = this.deps.browserBinding.issue();
+    const location = await this.deps.identity.sso.start(request, binding.key);
+    return {
+      status: 303,
+      html: '',
+      headers: { Location: location, 'Set-Cookie': binding.setCookie },
     };
   }
 
@@ -74,18 +101,19 @@ export class LoginHandlers {
         headers: err.status === 413 ? { Connection: 'close' } : undefined,
       };
     }
+    const { finisher } = this.deps;
     const requestId = form.get('request') ?? '';
     const csrfToken = form.get('csrf') ?? '';
     if (!this.deps.csrf.matches(req.headers.cookie, csrfToken)) {
-      this.record('csrf');
       const language = chooseLanguage(form.get('lng'), undefined, req);
-      return { status: 403, html: this.deps.pages.message(language, 'forbidden') };
+      return finisher.refuse(language, 'csrf', 'forbidden');
     }
     const request = await this.deps.loginRequests.peek(requestId);
     const language = chooseLanguage(form.get('lng'), request?.language, req);
-    if (!request) {
-      this.record('invalid');
-      return this.invalidLink(language, requestId);
+    if (!request) return finisher.refuse(language, 'invalid', 'invalidLink', requestId);
+    if (this.deps.identity.kind !== 'password') {
+      // Single sign-on: our form takes no password at all.
+      return finisher.refuse(language, 'refused', 'badRequest');
     }
 
     const typed = form.get('studentId') ?? '';
@@ -107,46 +135,20 @@ export class LoginHandlers {
     const attempt = { studentId, address: this.deps.clientAddress(req) };
     const student = this.deps.tagger.tag(studentId);
     if (!(await this.deps.limiter.acquire(attempt))) {
-      this.record('limited', { student });
+      finisher.record('limited', { student });
       return again(429, ['form.invalidCredentials', 'form.tryLater']);
     }
-    const entry = await this.deps.identity.authenticate(studentId, password);
-    if (!entry) {
-      this.record('failed', { student });
+    const identity = await this.deps.identity.check.authenticate(studentId, password);
+    if (!identity) {
+      finisher.record('failed', { student });
       return again(401, ['form.invalidCredentials']);
     }
     await this.deps.limiter.succeeded(attempt);
-
-    const taken = await this.deps.loginRequests.take(requestId);
-    if (!taken) {
-      this.record('invalid');
-      return this.invalidLink(language, requestId);
-    }
-    let outcome: LoginOutcome;
-    try {
-      outcome = await this.deps.completeLogin(taken, entry);
-    } catch (err) {
-      // The request is used up: the page sends the student back to the chat for a new link.
-      this.deps.metrics?.logins.inc({ outcome: 'error' });
-      this.deps.logger.error({ err: loggableError(err), student }, 'completing a login failed');
-      return { status: 503, html: this.deps.pages.message(language, 'unavailable') };
-    }
-    this.record('ok', { student, channel: taken.account.channel, next: outcome.kind });
-    if (outcome.kind === 'redirect') {
-      return { status: 303, html: '', headers: { Location: outcome.url } };
-    }
-    return { status: 200, html: this.deps.pages.done(language, entry.name[language]) };
+    return finisher.finish(requestId, identity, language);
   }
 
   private invalidLink(language: Language, requestId: string): Page {
     return { status: 410, html: this.deps.pages.message(language, 'invalidLink', requestId) };
-  }
-
-  /** One metric and one log line per outcome; `student` is a tag, never the ID itself. */
-  private record(outcome: Outcome, fields: Record<string, string> = {}): void {
-    this.deps.metrics?.logins.inc({ outcome });
-    const level = outcome === 'limited' ? 'warn' : 'info';
-    this.deps.logger[level]({ event: 'login', outcome, ...fields }, `university login: ${outcome}`);
   }
 }
 

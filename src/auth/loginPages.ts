@@ -24,8 +24,25 @@ export interface LoginFormView {
   errors?: string[];
 }
 
+/** What the single sign-on page shows: the chat being linked, and the way on to the university. */
+export interface SingleSignOnView {
+  language: Language;
+  requestId: string;
+  linking: LinkingView;
+}
+
 /** The pages that say one thing and end the flow. */
-export type LoginMessage = 'invalidLink' | 'forbidden' | 'badRequest' | 'unavailable';
+export type LoginMessage =
+  | 'invalidLink'
+  | 'forbidden'
+  | 'badRequest'
+  | 'unavailable'
+  /** The university knows the person, the registrar's records do not. */
+  | 'notInRecords'
+  /** Staff or alumni: the university says the person is no student. */
+  | 'notStudent'
+  /** The identity provider's answer was refused (unsigned, expired, replayed, …). */
+  | 'ssoFailed';
 
 /**
  * The login page and its outcomes as HTML, from `locales/<lng>/auth.json`, built with the `html`
@@ -57,6 +74,20 @@ ${this.linking(view.language, view.linking)}
 </section>
 <button type="submit" class="login-button">${t('page.login')}</button>
 </form>
+<p class="help">${t('page.help')}</p>`;
+    return this.shell(view.language, t('page.title'), body, view.requestId);
+  }
+
+  /**
+   * Single sign-on: which chat is being linked, then a button on to the university's login (the
+   * password is typed there, never here).
+   */
+  singleSignOn(view: SingleSignOnView): string {
+    const t = this.texts.t(view.language, 'auth');
+    const start = `/auth/login/start?request=${encodeURIComponent(view.requestId)}&lng=${view.language}`;
+    const body = html`${this.linking(view.language, view.linking)}
+<p class="message">${t('sso.explain')}</p>
+<p><a class="login-button" id="sso-start" href="${start}">${t('sso.continue')}</a></p>
 <p class="help">${t('page.help')}</p>`;
     return this.shell(view.language, t('page.title'), body, view.requestId);
   }

@@ -1,11 +1,11 @@
-import type Redis from 'ioredis';
+import type { RedisClient } from '../storage/redisConnection';
 import type { Clock } from '../platform/clock';
 import type { RedisKeys } from '../storage/redisKeys';
 import type { AccountLinkBinding, AccountLinkNonces } from './accountLinkNonces';
 import { expiryFrom, hasExpired, LOGIN_TTL_SECONDS } from './expiry';
 import { isRandomToken, randomToken, tokenHash } from './randomToken';
 
-type NonceRedis = Pick<Redis, 'set' | 'getdel'>;
+type NonceRedis = Pick<RedisClient, 'set' | 'getdel'>;
 
 /**
  * The shared {@link AccountLinkNonces}: one JSON value per nonce under its hash, expiring with

@@ -1,9 +1,8 @@
-import type Redis from 'ioredis';
+import type { RedisClient } from '../storage/redisConnection';
 import type { Clock } from '../platform/clock';
 import type { RedisKeys } from '../storage/redisKeys';
 import {
   DEFAULT_LOGIN_LIMITS,
-  idAtAddress,
   type LoginAttempt,
   type LoginAttemptLimiter,
   type LoginAttemptLimits,
@@ -45,7 +44,7 @@ return 1`;
 /** The shared {@link LoginAttemptLimiter}: counters in Redis, checked and counted by one script. */
 export class RedisLoginAttemptLimiter implements LoginAttemptLimiter {
   constructor(
-    private readonly redis: Pick<Redis, 'eval'>,
+    private readonly redis: Pick<RedisClient, 'eval'>,
     private readonly keys: RedisKeys,
     private readonly clock: Clock,
     private readonly limits: LoginAttemptLimits = DEFAULT_LOGIN_LIMITS,
@@ -72,8 +71,8 @@ export class RedisLoginAttemptLimiter implements LoginAttemptLimiter {
 
   private counters(attempt: LoginAttempt): [string, string] {
     return [
-      this.keys.loginAttempts('idAtAddress', idAtAddress(attempt)),
-      this.keys.loginAttempts('address', attempt.address),
+      this.keys.loginAttempts(attempt.address, attempt.studentId),
+      this.keys.loginAttempts(attempt.address),
     ];
   }
 }

@@ -1,11 +1,11 @@
-import type Redis from 'ioredis';
+import type { RedisClient } from '../storage/redisConnection';
 import type { Clock } from '../platform/clock';
 import type { RedisKeys } from '../storage/redisKeys';
 import { expiryFrom, hasExpired, LOGIN_TTL_SECONDS } from './expiry';
 import type { LoginRequest, LoginRequestStore } from './loginRequest';
 import { isRandomToken, randomToken, tokenHash } from './randomToken';
 
-type LoginRequestRedis = Pick<Redis, 'set' | 'get' | 'getdel'>;
+type LoginRequestRedis = Pick<RedisClient, 'set' | 'get' | 'getdel'>;
 
 /**
  * The shared {@link LoginRequestStore}: one JSON value per request under the hash of its id,

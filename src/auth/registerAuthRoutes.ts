@@ -8,8 +8,11 @@ import type { Clock } from '../platform/clock';
 import type { Logger } from '../platform/logger';
 import type { Metrics } from '../platform/metrics';
 import type { DirectoryEntry } from '../students/student';
+import type { StudentRecords } from '../students/studentRecords';
 import { CsrfCookie } from './csrfCookie';
-import type { IdentityProvider } from './identityProvider';
+import type { IdentitySource } from './identityProvider';
+import { LoginFinisher } from './loginFinisher';
+import { SsoBrowserBinding } from './ssoBrowserBinding';
 import type { LoginAttemptLimiter } from './loginAttemptLimiter';
 import { chooseLanguage, LoginHandlers, queryOf } from './loginHandlers';
 import { LoginPages } from './loginPages';
@@ -28,7 +31,10 @@ export interface AuthRouteDeps {
   metrics?: Metrics;
   /** Not read by the routes themselves: the stores and the limiter carry their own clock. */
   clock?: Clock;
-  identity: IdentityProvider;
+  /** Our form against a directory file, or single sign-on (SAML / OIDC). */
+  identity: IdentitySource;
+  /** The registrar's records: a login binds only a student found there. */
+  records: StudentRecords;
   loginRequests: LoginRequestStore;
   limiter: LoginAttemptLimiter;
   /** Binds the account (web chat, Teams) or prepares LINE's account link; called once per request. */
@@ -47,23 +53,36 @@ export interface AuthRouteDeps {
 }
 
 /**
- * Adds the university login page: `GET /auth/login?request=<id>[&lng=ja|en]` shows the form,
- * `POST /auth/login` checks it, and `/auth/static/login.{css,js}` style it. Every answer carries
+ * Adds the university login page: `GET /auth/login?request=<id>[&lng=ja|en]` names the chat being
+ * linked and shows our form (`POST /auth/login` checks it) or, with single sign-on, the way on
+ * (`GET /auth/login/start`, then the provider's own callback route); `/auth/static/login.{css,js}`
+ * style it. Every login ends in one {@link LoginFinisher}. Every answer carries
  * the web chat's security headers and `Cache-Control: no-store`; a failure of our own is a 503
  * page in the student's language, never a stack trace.
  */
 export function registerAuthRoutes(server: Server, deps: AuthRouteDeps): void {
   const pages = new LoginPages(deps.texts);
+  const tagger = new StudentIdTagger(deps.logTagKey);
+  const browserBinding = new SsoBrowserBinding(deps.secureCookies);
+  const finisher = new LoginFinisher({
+    pages,
+    loginRequests: deps.loginRequests,
+    records: deps.records,
+    completeLogin: deps.completeLogin,
+    tagger,
+    logger: deps.logger,
+    metrics: deps.metrics,
+  });
   const handlers = new LoginHandlers({
     pages,
     csrf: new CsrfCookie(deps.secureCookies),
-    tagger: new StudentIdTagger(deps.logTagKey),
+    tagger,
     logger: deps.logger,
-    metrics: deps.metrics,
     identity: deps.identity,
     loginRequests: deps.loginRequests,
     limiter: deps.limiter,
-    completeLogin: deps.completeLogin,
+    finisher,
+    browserBinding,
     clientAddress: deps.clientAddress ?? clientAddressResolver([]),
     maxBodyBytes: deps.maxBodyBytes ?? 4096,
   });
@@ -91,6 +110,11 @@ export function registerAuthRoutes(server: Server, deps: AuthRouteDeps): void {
     '/auth/login',
     page('submit', (req) => handlers.submit(req)),
   );
+  server.get(
+    '/auth/login/start',
+    page('start', (req) => handlers.start(req)),
+  );
+  if (deps.identity.kind === 'sso') deps.identity.sso.register(server, finisher, browserBinding);
 
   for (const [name, asset] of Object.entries(loadAssets(publicDir('auth'), LOGIN_ASSETS))) {
     server.get(`/auth/static/${name}`, async (_req: Request, res: Response): Promise<void> => {

@@ -1,12 +1,8 @@
 import { createHmac, randomBytes } from 'node:crypto';
+import { normalizeStudentId } from '../students/studentId';
 
-/**
- * The canonical form of a typed university ID: full-width characters (a Japanese keyboard in
- * IME mode) folded to ASCII, surrounding spaces dropped, lower case — `Ａ0123456 ` → `a0123456`.
- */
-export function normalizeStudentId(input: string): string {
-  return input.normalize('NFKC').trim().toLowerCase();
-}
+// The canonical form lives with the students (data files below auth normalize IDs too).
+export { normalizeStudentId };
 
 /**
  * Makes short tags of student IDs for log lines. IDs are short and guessable, so a plain hash

@@ -36,3 +36,25 @@ export const EVENTS = {
   /** LINE account-link result (`accountLink`); value: `{ result, nonce }`. */
   accountLink: 'accountLink',
 } as const;
+
+/**
+ * Set by the runner of a queued turn: the queue's id of the turn, the same each time the turn
+ * is run (a turn is run again when its instance died before the queue heard it had finished).
+ * The bot saves it with the conversation state at the end of the turn; a turn whose id it finds
+ * there was committed already, and is not run again: its held-back messages are sent instead.
+ */
+export const TURN_ID = Symbol('turnId');
+
+/**
+ * Set by an adapter that holds a turn's messages until the turn is over (LINE's reply buffer):
+ * the messages rendered so far, saved with the state as the turn's outbox, and the way to put a
+ * committed turn's outbox back in the buffer to be sent (again: the adapter makes sure that what
+ * reached the student before is not shown twice). Adapters that send at once set none.
+ */
+export const TURN_OUTBOX = Symbol('turnOutbox');
+export interface TurnOutbox {
+  /** The messages held so far, as JSON. */
+  held(): unknown[];
+  /** Puts the outbox of the committed run of this turn back to be sent. */
+  restore(messages: unknown[]): void;
+}

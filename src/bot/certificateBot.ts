@@ -8,10 +8,11 @@ import {
 import { DialogSet, DialogTurnStatus, type Dialog, type DialogState } from 'botbuilder-dialogs';
 import type { Texts } from '../i18n/i18n';
 import { languageFromLocale } from '../i18n/language';
-import { LOCALE_LOOKUP, type BotLogic, type LocaleLookup } from './botLogic';
+import { LOCALE_LOOKUP, TURN_ID, type BotLogic, type LocaleLookup } from './botLogic';
 import type { ChatProfiles } from './chatProfile';
 import { GroupChatGuard } from './groupChatGuard';
 import { setTurnLanguage } from './turnLanguage';
+import { TurnCommits } from './turnCommits';
 
 export interface CertificateBotDeps {
   conversationState: ConversationState;
@@ -29,16 +30,20 @@ export interface CertificateBotDeps {
  */
 export class CertificateBot {
   private readonly dialogState: StatePropertyAccessor<DialogState>;
+  private readonly commits: TurnCommits;
   private readonly dialogs: DialogSet;
   private readonly groupChats: GroupChatGuard;
 
   constructor(private readonly deps: CertificateBotDeps) {
     this.dialogState = deps.conversationState.createProperty<DialogState>('dialogState');
+    this.commits = new TurnCommits(deps.conversationState, deps.userState);
     this.dialogs = new DialogSet(this.dialogState).add(deps.mainDialog);
     this.groupChats = new GroupChatGuard(deps.profiles, deps.texts);
   }
 
   readonly run: BotLogic = async (context) => {
+    const turnId = context.turnState.get(TURN_ID) as string | undefined;
+    if (turnId !== undefined && (await this.commits.resend(context, turnId))) return;
     // One place for every channel and every dialog: nothing personal is said in a group.
     if (await this.groupChats.intercept(context)) return;
     await this.settleLanguage(context);
@@ -51,8 +56,8 @@ export class CertificateBot {
       const result = await dc.continueDialog();
       if (result.status === DialogTurnStatus.empty) await dc.beginDialog(this.deps.mainDialog.id);
     }
-    await this.deps.conversationState.saveChanges(context);
-    await this.deps.userState.saveChanges(context);
+    // The turn's commit: its id and its held messages go in the same write as the state.
+    await this.commits.save(context, turnId);
   };
 
   /** Stored choice first, then the platform's locale, then the university's language. */

@@ -6,6 +6,8 @@ import type { SupportInfo } from '../../dialogs/supportMessages';
 import type { Texts } from '../i18n/i18n';
 import { CertificateBot } from '../bot/certificateBot';
 import { ChatProfiles } from '../bot/chatProfile';
+import { noChatMenus, type ChatMenus } from '../students/chatMenus';
+import { studentsWithChatMenus } from '../students/studentsWithChatMenus';
 
 export interface BotStorage {
   /** Dialog stacks: short-lived, may expire. */
@@ -14,21 +16,25 @@ export interface BotStorage {
   users: Storage;
 }
 
-/** Wires state, dialogs and the bot; the composition root calls this once. */
+/**
+ * Wires state, dialogs and the bot; the composition root calls this once. `menus` keeps each
+ * chat account's platform menu (LINE's rich menu) in step with its login and language.
+ */
 export function buildBot(
   storage: BotStorage,
   texts: Texts,
   support: SupportInfo,
   services: DialogServices,
+  menus: ChatMenus = noChatMenus,
 ): CertificateBot {
   const conversationState = new ConversationState(storage.conversations);
   const userState = new UserState(storage.users);
-  const profiles = new ChatProfiles(userState, texts);
+  const profiles = new ChatProfiles(userState, texts, { menus, students: services.students });
   const mainDialog = new MainDialog({
     texts,
     profiles,
     support,
-    services,
+    services: { ...services, students: studentsWithChatMenus(services.students, menus) },
     commands: new GlobalCommandRecognizer(texts),
   });
   return new CertificateBot({ conversationState, userState, profiles, texts, mainDialog });

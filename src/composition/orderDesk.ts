@@ -7,7 +7,6 @@ import type { Clock } from '../platform/clock';
 import type { Logger } from '../platform/logger';
 import type { Metrics } from '../platform/metrics';
 import { CertificateIssuer } from '../printing/certificateIssuer';
-import { englishCertificateNames } from '../printing/englishCertificateNames';
 import { LocalPrintRegistrar } from '../printing/localPrintRegistrar';
 import { verificationCode } from '../printing/verificationCode';
 import { DeadlinePlanner } from '../reminders/deadlinePlanner';
@@ -43,7 +42,8 @@ export function createOrderService(deps: OrderDeskDeps): OrderService {
     issuer: new CertificateIssuer({
       printNetwork: new LocalPrintRegistrar({ jobs: ports.printJobs, clock }),
       clock,
-      catalogueNames: englishCertificateNames(catalogue),
+      catalogue,
+      texts: deps.texts,
       publicUrl: deps.config.publicUrl,
     }),
     verificationCode: () => verificationCode(),
@@ -54,6 +54,8 @@ export function createOrderService(deps: OrderDeskDeps): OrderService {
       await deps.chatEvents.tell(await students.get(order.studentId), {
         name: CHAT_EVENTS.orderUpdated,
         value: { orderId: order.orderId, status: order.status },
+        // An order expires once; its notice may be told again (see `expireIfDue`), heard once.
+        ...(order.status === 'expired' ? { deliveryId: `order:${order.orderId}:expired` } : {}),
       });
     },
   });

@@ -1,5 +1,5 @@
 import { MemoryStorage } from 'botbuilder';
-import type Redis from 'ioredis';
+import type { RedisClient } from '../storage/redisConnection';
 import { MemoryAccountLinkNonces } from '../auth/memoryAccountLinkNonces';
 import { MemoryLoginAttemptLimiter } from '../auth/memoryLoginAttemptLimiter';
 import { MemoryLoginRequestStore } from '../auth/memoryLoginRequestStore';
@@ -9,6 +9,9 @@ import { RedisLoginRequestStore } from '../auth/redisLoginRequestStore';
 import type { AccountLinkNonces } from '../auth/accountLinkNonces';
 import type { LoginAttemptLimiter } from '../auth/loginAttemptLimiter';
 import type { LoginRequestStore } from '../auth/loginRequest';
+import { MemorySsoStateStore } from '../auth/memorySsoStateStore';
+import { RedisSsoStateStore } from '../auth/redisSsoStateStore';
+import type { SsoStateStore } from '../auth/ssoStateStore';
 import type { BotStorage } from './buildBot';
 import { MemoryWebChatOutbox } from '../channels/webchat/memoryWebChatOutbox';
 import { RedisWebChatOutbox } from '../channels/webchat/redisWebChatOutbox';
@@ -37,7 +40,7 @@ import type { Logger } from '../platform/logger';
 import { MemoryReminderSchedule } from '../reminders/memoryReminderSchedule';
 import { RedisReminderSchedule } from '../reminders/redisReminderSchedule';
 import type { ReminderSchedule } from '../reminders/reminderSchedule';
-import { connectRedis } from '../storage/redisConnection';
+import { connectRedis, isCluster } from '../storage/redisConnection';
 import { RedisKeys } from '../storage/redisKeys';
 import { RedisStorage } from '../storage/redisStorage';
 import type { ChatReachability } from '../students/chatReachability';
@@ -55,9 +58,19 @@ import { RedisPushIdempotency } from '../staff/api/redisPushIdempotency';
 import { MemoryStaffSessionStore } from '../staff/dashboard/memoryStaffSessionStore';
 import { RedisStaffSessionStore } from '../staff/dashboard/redisStaffSessionStore';
 import { staffSessionLimits, type StaffSessionStore } from '../staff/dashboard/staffSessionStore';
+import { BullmqPushJobs } from '../staff/bullmqPushJobs';
+import { InProcessPushJobs } from '../staff/inProcessPushJobs';
+import type { PushJobRunner, PushJobs } from '../staff/pushJobs';
 import { RedisStaffRecords } from '../staff/redisStaffRecords';
 import { MemoryStaffRecords, type StaffRecords } from '../staff/staffRecords';
+import type { DeadLetterRecorder } from '../turns/deadLetterRecorder';
+import type { DeadLetters } from '../turns/deadLetters';
+import type { DeliveryMarks } from '../turns/deliveryMarks';
+import { MemoryDeadLetters } from '../turns/memoryDeadLetters';
+import { MemoryDeliveryMarks } from '../turns/memoryDeliveryMarks';
 import { MemoryTurnQueue } from '../turns/memoryTurnQueue';
+import { RedisDeadLetters } from '../turns/redisDeadLetters';
+import { RedisDeliveryMarks } from '../turns/redisDeliveryMarks';
 import { RedisTurnQueue } from '../turns/redisTurnQueue';
 import type { TurnQueue, TurnRunner } from '../turns/turnQueue';
 
@@ -70,6 +83,8 @@ export interface StatePorts {
   /** Chat accounts that blocked the bot (LINE `unfollow`). */
   reachability: ChatReachability;
   loginRequests: LoginRequestStore;
+  /** Pending single sign-ons (SAML, OIDC), used once. */
+  ssoStates: SsoStateStore;
   accountLinkNonces: AccountLinkNonces;
   loginLimiter: LoginAttemptLimiter;
   /** Per-address limits of the public pages (store copier, verification, web-chat sessions). */
@@ -80,6 +95,8 @@ export interface StatePorts {
   printJobs: PrintJobStore;
   /** Deadline reminders and expiry entries, claimed by every instance's sweep. */
   reminderSchedule: ReminderSchedule;
+  /** Which proactive messages with a delivery id (reminders) reached which chat already. */
+  deliveryMarks: DeliveryMarks;
   /** Staff pushes and the staff audit log. */
   staffRecords: StaffRecords;
   /** Staff dashboard sessions. */
@@ -88,18 +105,28 @@ export interface StatePorts {
   pushIdempotency: PushIdempotency;
   /** LINE's rate limits, for chat answers and staff pushes alike; undefined without LINE. */
   lineRateLimiter?: LineRateLimiter;
+  /** Events that could not be parsed, queued or run, for staff to look into. */
+  deadLetters: DeadLetters;
   /**
-   * The turn queue, once what runs a turn exists (it needs the adapters built on these ports).
-   * Call it once: on Redis it starts the sweep that recovers turns of crashed instances.
+   * The turn queue, once what runs a turn exists (it needs the adapters built on these ports);
+   * a turn whose runner throws goes to the dead-letter list through `deadLetters` (without it,
+   * it is only logged). Call it once: on Redis it starts the sweep that recovers turns of
+   * crashed instances.
    */
-  turnQueue(runner: TurnRunner): TurnQueue;
+  turnQueue(runner: TurnRunner, deadLetters?: DeadLetterRecorder): TurnQueue;
+  /**
+   * The staff-push job engine, once what delivers a push exists: BullMQ on Redis (on connections
+   * of its own, every key under `<REDIS_KEY_PREFIX>{push-jobs}`), in-process in memory. Call it
+   * once: on Redis it starts this instance's worker.
+   */
+  pushJobs(runner: PushJobRunner): PushJobs;
 }
 
 /** The state ports, and the one Redis connection under them when there is one. */
 export interface ServiceState {
   ports: StatePorts;
   /** For the health check and for closing only: every store reaches Redis through its port. */
-  redis?: Redis;
+  redis?: RedisClient;
 }
 
 /**
@@ -108,7 +135,7 @@ export interface ServiceState {
  */
 export function createStatePorts(config: Config, clock: Clock, logger: Logger): ServiceState {
   if (!config.redis) return { ports: memoryPorts(config, clock, logger) };
-  const redis = connectRedis(config.redis.url);
+  const redis = connectRedis(config.redis);
   const keys = new RedisKeys(config.redis.keyPrefix);
   return { ports: redisPorts(config, redis, keys, clock, logger), redis };
 }
@@ -135,6 +162,7 @@ function memoryPorts(config: Config, clock: Clock, logger: Logger): StatePorts {
     conversations: new MemoryConversationDirectory(),
     reachability: new MemoryChatReachability(),
     loginRequests: new MemoryLoginRequestStore(clock),
+    ssoStates: new MemorySsoStateStore(clock),
     accountLinkNonces: new MemoryAccountLinkNonces(clock),
     loginLimiter: new MemoryLoginAttemptLimiter(clock),
     rateLimiter: new MemoryRateLimiter(clock),
@@ -143,6 +171,7 @@ function memoryPorts(config: Config, clock: Clock, logger: Logger): StatePorts {
     paymentReferences: new MemoryPaymentReferenceStore(clock),
     printJobs: new MemoryPrintJobStore(clock),
     reminderSchedule: new MemoryReminderSchedule(),
+    deliveryMarks: new MemoryDeliveryMarks(),
     staffRecords: new MemoryStaffRecords(),
     staffSessions: new MemoryStaffSessionStore(
       clock,
@@ -153,13 +182,15 @@ function memoryPorts(config: Config, clock: Clock, logger: Logger): StatePorts {
       config,
       (rates, real) => new MemoryLineRateLimiter(rates, real),
     ),
-    turnQueue: (runner) => new MemoryTurnQueue(runner, logger),
+    deadLetters: new MemoryDeadLetters(),
+    turnQueue: (runner, deadLetters) => new MemoryTurnQueue(runner, logger, { deadLetters }),
+    pushJobs: (runner) => new InProcessPushJobs(runner, logger),
   };
 }
 
 function redisPorts(
   config: Config,
-  redis: Redis,
+  redis: RedisClient,
   keys: RedisKeys,
   clock: Clock,
   logger: Logger,
@@ -174,6 +205,7 @@ function redisPorts(
     conversations: new RedisConversationDirectory(redis, keys),
     reachability: new RedisChatReachability(redis, keys),
     loginRequests: new RedisLoginRequestStore(redis, keys, clock),
+    ssoStates: new RedisSsoStateStore(redis, keys),
     accountLinkNonces: new RedisAccountLinkNonces(redis, keys, clock),
     loginLimiter: new RedisLoginAttemptLimiter(redis, keys, clock),
     rateLimiter: new RedisRateLimiter(redis, keys, clock),
@@ -182,6 +214,7 @@ function redisPorts(
     paymentReferences: new RedisPaymentReferenceStore(redis, keys, clock),
     printJobs: new RedisPrintJobStore(redis, keys),
     reminderSchedule: new RedisReminderSchedule(redis, keys),
+    deliveryMarks: new RedisDeliveryMarks(redis, keys),
     staffRecords: new RedisStaffRecords(redis, keys),
     staffSessions: new RedisStaffSessionStore(
       redis,
@@ -195,10 +228,30 @@ function redisPorts(
       config,
       (rates, real) => new RedisLineRateLimiter(redis, keys, rates, real),
     ),
-    turnQueue: (runner) => {
-      const queue = new RedisTurnQueue(redis, keys, runner, logger);
+    deadLetters: new RedisDeadLetters(redis, keys),
+    turnQueue: (runner, deadLetters) => {
+      const queue = new RedisTurnQueue(redis, keys, runner, logger, { deadLetters });
       queue.start();
       return queue;
     },
+    pushJobs: (runner) =>
+      new BullmqPushJobs({
+        connect: () => jobConnection(redis),
+        prefix: keys.pushJobsPrefix(),
+        runner,
+        logger,
+      }),
   };
+}
+
+/**
+ * A new connection like `redis` (same server or cluster, same credentials) for BullMQ, whose
+ * workers need commands to wait for Redis rather than fail after a few retries.
+ */
+function jobConnection(redis: RedisClient): RedisClient {
+  return isCluster(redis)
+    ? redis.duplicate(undefined, {
+        redisOptions: { ...redis.options.redisOptions, maxRetriesPerRequest: null },
+      })
+    : redis.duplicate({ maxRetriesPerRequest: null });
 }

@@ -1,10 +1,21 @@
 import type { BotFrameworkSettings } from '../channels/teams/teamsAdapter';
 import type { MailSettings } from '../mail/createMailer';
 import type { PaymentSettings } from '../payments/createPaymentGateways';
+import {
+  EDU_PERSON_PRINCIPAL_NAME,
+  SAML_METADATA_PATH,
+  type SamlSettings,
+} from '../auth/saml/samlSettings';
+import type { OidcSettings } from '../auth/oidc/oidcSettings';
+import { isLoopbackUrl } from '../channels/teams/isLoopbackUrl';
 import type { LogFormat, LogLevel } from '../platform/logger';
 import { parseAddressRange, type AddressRange } from '../http/addressRange';
 import { parseReminderOffsets, type ReminderOffset } from '../reminders/reminderTimes';
 import { ConfigError } from '../platform/errors';
+import type { DateTime } from 'luxon';
+import { parseClockStart } from './clockStart';
+import type { RedisSettings } from '../storage/redisSettings';
+import { redisConfig } from './redisConfig';
 
 /** Typed configuration, read once from the environment by {@link loadConfig}. */
 export interface Config {
@@ -19,7 +30,8 @@ export interface Config {
   logFormat: LogFormat;
   /** Bearer token that `/metrics` requires; unset = open (refused in production). */
   metricsToken?: string;
-  redis?: { url: string; keyPrefix: string };
+  /** `REDIS_URL` and/or `REDIS_CLUSTER_NODES`; unset = state in memory (one instance only). */
+  redis?: RedisSettings;
   /**
    * Proxies (addresses and CIDR blocks) whose `X-Forwarded-For` is believed; empty = the header
    * is ignored and the TCP peer is the client.
@@ -31,6 +43,8 @@ export interface Config {
     channelSecret: string;
     channelAccessToken: string;
     apiBaseUrl: string;
+    /** LINE's data host (rich menu images): `https://api-data.line.me`, or a test server. */
+    dataApiBaseUrl: string;
     accountLinkUrl: string;
     /** A turn that takes longer than this shows LINE's loading animation. */
     loadingDelayMs: number;
@@ -45,6 +59,15 @@ export interface Config {
   callCenterPhone: string;
   /** The bundled demo directory of students, or the university's replacement file. */
   identityDirectoryFile: string;
+  /** SAML 2.0 single sign-on (`SAML_IDP_METADATA_FILE` turns it on); unset = another source. */
+  saml?: SamlSettings;
+  /** OpenID Connect single sign-on (`OIDC_ISSUER` turns it on); unset = another source. */
+  oidc?: OidcSettings;
+  /**
+   * The registrar's records (JSON or CSV), re-read when the file changes; unset = the identity
+   * directory's entries are the records.
+   */
+  studentRecordsFile?: string;
   /** Certificate types, fees, deadlines, closures: the university's catalogue file. */
   catalogueFile: string;
   /** PayPal Orders v2; unset = the embedded demo checkout stands in for card payments. */
@@ -52,6 +75,11 @@ export interface Config {
   /** Smart Pit cash payments; unset secret = the embedded demo cashier page. */
   smartPit: PaymentSettings['smartPit'];
   shutdownTimeoutMs: number;
+  /**
+   * `CLOCK_START`: the service's clock starts at this instant and runs on from there (demos,
+   * staging, outside tests); unset = the system clock. Refused in production.
+   */
+  clockStart?: DateTime;
   /** News about a student (address confirmed, payment, number, expiry) on every linked chat. */
   notifyEveryChannel: boolean;
   /** When students are reminded before their payment and print deadlines. */
@@ -116,31 +144,6 @@ function httpUrl(env: Env, name: string, fallback: string): string {
   return raw.replace(/\/+$/, '');
 }
 
-function redisConfig(env: Env): Config['redis'] {
-  const url = text(env, 'REDIS_URL');
-  if (url === undefined) return undefined;
-  let parsed: URL | undefined;
-  try {
-    parsed = new URL(url);
-  } catch {
-    parsed = undefined;
-  }
-  if (!parsed || !['redis:', 'rediss:'].includes(parsed.protocol) || !parsed.hostname) {
-    throw new ConfigError(
-      'REDIS_URL',
-      'REDIS_URL must look like redis://host:6379/0 or rediss://user:password@host:6380.',
-    );
-  }
-  const keyPrefix = text(env, 'REDIS_KEY_PREFIX') ?? 'certbot:';
-  if (!/^[A-Za-z0-9_.:-]{1,64}$/.test(keyPrefix)) {
-    throw new ConfigError(
-      'REDIS_KEY_PREFIX',
-      'REDIS_KEY_PREFIX may hold only letters, digits and _ . : - (at most 64 characters).',
-    );
-  }
-  return { url, keyPrefix };
-}
-
 function trustedProxiesConfig(env: Env): AddressRange[] {
   const ranges: AddressRange[] = [];
   for (const entry of (text(env, 'TRUSTED_PROXIES') ?? '').split(',')) {
@@ -177,6 +180,7 @@ function lineConfig(env: Env): Config['line'] {
     channelSecret,
     channelAccessToken,
     apiBaseUrl: httpUrl(env, 'LINE_API_BASE_URL', 'https://api.line.me'),
+    dataApiBaseUrl: httpUrl(env, 'LINE_DATA_API_BASE_URL', 'https://api-data.line.me'),
     accountLinkUrl: httpUrl(
       env,
       'LINE_ACCOUNT_LINK_URL',
@@ -202,6 +206,123 @@ function remindersConfig(env: Env): Config['reminders'] {
   return {
     offsets,
     sweepIntervalMs: integer(env, 'REMINDER_SWEEP_INTERVAL_MS', 15_000, 1000, 3_600_000),
+  };
+}
+
+const SAML_SETTINGS = [
+  'SAML_SP_KEY_FILE',
+  'SAML_SP_CERT_FILE',
+  'SAML_SP_ENTITY_ID',
+  'SAML_STUDENT_ID_ATTRIBUTE',
+  'SAML_REQUIRED_AFFILIATION',
+] as const;
+
+/**
+ * SAML single sign-on: `SAML_IDP_METADATA_FILE` turns it on and then needs our key pair; the
+ * files themselves are read (and refused) at start-up by the composition.
+ */
+function samlConfig(env: Env, publicUrl: string): Config['saml'] {
+  const idpMetadataFile = text(env, 'SAML_IDP_METADATA_FILE');
+  if (idpMetadataFile === undefined) {
+    const stray = SAML_SETTINGS.find((name) => text(env, name) !== undefined);
+    if (stray) {
+      throw new ConfigError(
+        stray,
+        `${stray} is set, but SAML_IDP_METADATA_FILE, which turns SAML on, is not.`,
+      );
+    }
+    return undefined;
+  }
+  const required = (name: 'SAML_SP_KEY_FILE' | 'SAML_SP_CERT_FILE', what: string): string => {
+    const value = text(env, name);
+    if (value === undefined) {
+      throw new ConfigError(name, `${name} must name ${what} when SAML_IDP_METADATA_FILE is set.`);
+    }
+    return value;
+  };
+  const spEntityId = text(env, 'SAML_SP_ENTITY_ID') ?? `${publicUrl}${SAML_METADATA_PATH}`;
+  if (!/^[A-Za-z][A-Za-z0-9+.-]*:\S{1,1000}$/.test(spEntityId)) {
+    throw new ConfigError(
+      'SAML_SP_ENTITY_ID',
+      `SAML_SP_ENTITY_ID must be an absolute URI (e.g. https://bot.example.ac.jp/auth/saml/metadata), not "${spEntityId.slice(0, 80)}".`,
+    );
+  }
+  const studentIdAttribute = text(env, 'SAML_STUDENT_ID_ATTRIBUTE') ?? EDU_PERSON_PRINCIPAL_NAME;
+  if (!/^\S{1,256}$/.test(studentIdAttribute)) {
+    throw new ConfigError(
+      'SAML_STUDENT_ID_ATTRIBUTE',
+      'SAML_STUDENT_ID_ATTRIBUTE must be an attribute name without spaces, such as urn:oid:1.3.6.1.4.1.5923.1.1.1.6.',
+    );
+  }
+  const requiredAffiliation = (text(env, 'SAML_REQUIRED_AFFILIATION') ?? 'student').toLowerCase();
+  if (!/^[a-z0-9._-]{1,64}$/.test(requiredAffiliation)) {
+    throw new ConfigError(
+      'SAML_REQUIRED_AFFILIATION',
+      `SAML_REQUIRED_AFFILIATION must be one eduPersonAffiliation value such as student, not "${requiredAffiliation.slice(0, 80)}".`,
+    );
+  }
+  return {
+    idpMetadataFile,
+    spKeyFile: required('SAML_SP_KEY_FILE', 'our private key (PEM)'),
+    spCertFile: required('SAML_SP_CERT_FILE', 'our certificate (PEM)'),
+    spEntityId,
+    studentIdAttribute,
+    requiredAffiliation,
+  };
+}
+
+const OIDC_SETTINGS = ['OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET', 'OIDC_STUDENT_ID_CLAIM'] as const;
+
+/**
+ * OpenID Connect single sign-on: `OIDC_ISSUER` turns it on and then needs the client's ID and
+ * secret; the provider's discovery document is read (and refused) at start-up by the composition.
+ * The issuer is kept exactly as written: ID tokens must name it exactly.
+ */
+function oidcConfig(env: Env): Config['oidc'] {
+  const issuer = text(env, 'OIDC_ISSUER');
+  if (issuer === undefined) {
+    const stray = OIDC_SETTINGS.find((name) => text(env, name) !== undefined);
+    if (stray) {
+      throw new ConfigError(
+        stray,
+        `${stray} is set, but OIDC_ISSUER, which turns OpenID Connect on, is not.`,
+      );
+    }
+    return undefined;
+  }
+  let url: URL | undefined;
+  try {
+    url = new URL(issuer);
+  } catch {
+    url = undefined;
+  }
+  // https, or http for a provider on this machine only (development, tests).
+  const secure = url?.protocol === 'https:' || (url?.protocol === 'http:' && isLoopbackUrl(issuer));
+  if (!url || !secure || url.username || url.password || url.search || url.hash) {
+    throw new ConfigError(
+      'OIDC_ISSUER',
+      `OIDC_ISSUER must be the provider's https issuer URL without query (e.g. https://login.microsoftonline.com/<tenant-id>/v2.0), not "${issuer.slice(0, 120)}".`,
+    );
+  }
+  const required = (name: 'OIDC_CLIENT_ID' | 'OIDC_CLIENT_SECRET'): string => {
+    const value = text(env, name);
+    if (value === undefined) {
+      throw new ConfigError(name, `${name} must be set when OIDC_ISSUER is set.`);
+    }
+    return value;
+  };
+  const studentIdClaim = text(env, 'OIDC_STUDENT_ID_CLAIM') ?? 'preferred_username';
+  if (!/^\S{1,256}$/.test(studentIdClaim)) {
+    throw new ConfigError(
+      'OIDC_STUDENT_ID_CLAIM',
+      'OIDC_STUDENT_ID_CLAIM must be a claim name without spaces, such as preferred_username or upn.',
+    );
+  }
+  return {
+    issuer,
+    clientId: required('OIDC_CLIENT_ID'),
+    clientSecret: required('OIDC_CLIENT_SECRET'),
+    studentIdClaim,
   };
 }
 
@@ -291,6 +412,29 @@ function metricsToken(env: Env): string | undefined {
 }
 
 /**
+ * Single sign-on, if configured: SAML or OpenID Connect. Exactly one identity source is active,
+ * so SAML with OIDC, or either with an explicit `IDENTITY_DIRECTORY_FILE`, stops start-up.
+ */
+function identitySources(env: Env, publicUrl: string): Pick<Config, 'saml' | 'oidc'> {
+  const saml = samlConfig(env, publicUrl);
+  const oidc = oidcConfig(env);
+  if (saml && oidc) {
+    throw new ConfigError(
+      'OIDC_ISSUER',
+      'OIDC_ISSUER and SAML_IDP_METADATA_FILE are both set: configure one single sign-on, SAML or OpenID Connect.',
+    );
+  }
+  const sso = saml ? 'SAML_IDP_METADATA_FILE' : oidc ? 'OIDC_ISSUER' : undefined;
+  if (sso && text(env, 'IDENTITY_DIRECTORY_FILE') !== undefined) {
+    throw new ConfigError(
+      'IDENTITY_DIRECTORY_FILE',
+      `IDENTITY_DIRECTORY_FILE and ${sso} are both set: students log in through one identity source (unset IDENTITY_DIRECTORY_FILE and give the registrar's records as STUDENT_RECORDS_FILE).`,
+    );
+  }
+  return { saml, oidc };
+}
+
+/**
  * Reads and validates the configuration once. Throws {@link ConfigError}, whose message is one
  * sentence naming the variable, on the first bad value. `terminal` says whether the logs go to
  * a person's terminal (the default log format depends on it).
@@ -311,7 +455,11 @@ export function loadConfig(env: Env = process.env, terminal = false): Config {
     logLevel,
     logFormat: logFormat(env, production, terminal),
     metricsToken: metricsToken(env),
-    redis: redisConfig(env),
+    redis: redisConfig({
+      url: text(env, 'REDIS_URL'),
+      clusterNodes: text(env, 'REDIS_CLUSTER_NODES'),
+      keyPrefix: text(env, 'REDIS_KEY_PREFIX'),
+    }),
     trustedProxies: trustedProxiesConfig(env),
     conversationTtlSeconds: integer(
       env,
@@ -331,10 +479,13 @@ export function loadConfig(env: Env = process.env, terminal = false): Config {
     manualUrl: httpUrl(env, 'MANUAL_URL', `${publicUrl}/manual`),
     callCenterPhone: text(env, 'CALL_CENTER_PHONE') ?? '06-6809-4327',
     identityDirectoryFile: text(env, 'IDENTITY_DIRECTORY_FILE') ?? DEMO_DIRECTORY_FILE,
+    ...identitySources(env, publicUrl),
+    studentRecordsFile: text(env, 'STUDENT_RECORDS_FILE'),
     catalogueFile: text(env, 'CATALOGUE_FILE') ?? 'data/catalogue.json',
     paypal: paypalConfig(env),
     smartPit: { callbackSecret: text(env, 'SMARTPIT_CALLBACK_SECRET') },
     shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 0, 120_000),
+    clockStart: parseClockStart(text(env, 'CLOCK_START')),
     notifyEveryChannel: flag(env, 'NOTIFY_EVERY_CHANNEL'),
     reminders: remindersConfig(env),
     staff: staffConfig(env),

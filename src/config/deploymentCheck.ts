@@ -30,6 +30,7 @@ export function checkDeployment(
   config: Config,
   offeredMethods: readonly string[],
 ): DeploymentReport {
+  const sso = Boolean(config.saml || config.oidc);
   const findings: Finding[] = [
     !config.redis && {
       warning: 'REDIS_URL is not set: state is kept in memory and is lost when the service stops',
@@ -40,13 +41,22 @@ export function checkDeployment(
       warning: `SMTP_URL is not set: mails are written as .eml files to the outbox folder ${config.mail.outboxDir}`,
       refusal: 'SMTP_URL is not set: production sends mail over SMTP, not to the outbox folder.',
     },
-    // No single sign-on exists yet (issue 12): the directory file is the only identity provider.
-    isBundled(config.identityDirectoryFile, DEMO_DIRECTORY_FILE) && {
-      warning:
-        'IDENTITY_DIRECTORY_FILE is not set: students log in against the bundled demo directory (a0123456 / demo1234)',
-      refusal:
-        'IDENTITY_DIRECTORY_FILE is not set or is the bundled demo directory: production needs the university’s own student directory.',
-    },
+    // With single sign-on the directory file is not read for logins, only (without
+    // STUDENT_RECORDS_FILE) as the records: that is said below.
+    !sso &&
+      isBundled(config.identityDirectoryFile, DEMO_DIRECTORY_FILE) && {
+        warning:
+          'IDENTITY_DIRECTORY_FILE is not set: students log in against the bundled demo directory (a0123456 / demo1234)',
+        refusal:
+          'IDENTITY_DIRECTORY_FILE is not set or is the bundled demo directory: production needs the university’s own student directory.',
+      },
+    sso &&
+      !config.studentRecordsFile && {
+        warning:
+          'STUDENT_RECORDS_FILE is not set: the records of students who log in by single sign-on come from the bundled demo directory',
+        refusal:
+          'STUDENT_RECORDS_FILE is not set: with single sign-on, production needs the registrar’s student records.',
+      },
     isBundled(config.staff.accountsFile, DEMO_STAFF_ACCOUNTS_FILE) && {
       warning:
         'STAFF_ACCOUNTS_FILE is not set: the demo staff account staff01 can sign in to /admin; give the university its own file before going live',
@@ -59,6 +69,10 @@ export function checkDeployment(
     },
     !config.metricsToken && {
       refusal: 'METRICS_TOKEN is not set: production protects /metrics with a bearer token.',
+    },
+    config.clockStart && {
+      warning: `CLOCK_START is set: the service's clock started at ${config.clockStart.toISO()} and runs on from there; dates, deadlines, reminders and expiry follow it, not the real time`,
+      refusal: 'CLOCK_START is set: production runs on the real clock, not on a demo start time.',
     },
     {
       warning:

@@ -1,4 +1,4 @@
-import type Redis from 'ioredis';
+import type { RedisClient } from '../storage/redisConnection';
 import { isLanguage } from '../i18n/language';
 import type { RedisKeys } from '../storage/redisKeys';
 import {
@@ -10,10 +10,10 @@ import {
   type IssueResult,
 } from './emailTokenStore';
 
-// Limit and issue in one step, so that concurrent resends cannot exceed the limit. The token
-// becomes the student's "current" one: a token is usable only while it is current, which
-// retires every earlier link without having to find it.
-// KEYS: sends, current, token. ARGV: now, window, max, hash, data, expiresAtMs, ttlMs.
+// Limit and issue in one step on the student's slot, so that concurrent resends cannot exceed
+// the limit. The token becomes the student's "current" one: a token is usable only while it is
+// current, which retires every earlier link without having to find it.
+// KEYS: sends, current. ARGV: now, window, max, hash, ttlMs.
 const ISSUE = `
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', tonumber(ARGV[1]) - tonumber(ARGV[2]))
 if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[3]) then
@@ -21,22 +21,18 @@ if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[3]) then
 end
 redis.call('ZADD', KEYS[1], ARGV[1], ARGV[4])
 redis.call('PEXPIRE', KEYS[1], ARGV[2])
-redis.call('HSET', KEYS[3], 'data', ARGV[5], 'state', 'pending', 'expiresAtMs', ARGV[6])
-redis.call('PEXPIRE', KEYS[3], ARGV[7])
-redis.call('SET', KEYS[2], ARGV[4], 'PX', ARGV[7])
+redis.call('SET', KEYS[2], ARGV[4], 'PX', ARGV[5])
 return 'issued'`;
 
-// Check and mark in one step: of two clicks racing, exactly one sees 'valid'.
-// KEYS: token, current. ARGV: hash, now.
+// Check and use in one step on the student's slot: of two clicks racing, exactly one sees
+// 'valid'. A used token stays recorded there as `used:<hash>` (keeping the key's expiry) until
+// a newer one is issued; the token's own hash records it for good, one step later.
+// KEYS: current. ARGV: hash.
 const CONSUME = `
-local state = redis.call('HGET', KEYS[1], 'state')
-if not state then return 'unknown' end
-if state == 'used' then return 'used' end
-if redis.call('GET', KEYS[2]) ~= ARGV[1] then return 'expired' end
-if tonumber(redis.call('HGET', KEYS[1], 'expiresAtMs')) <= tonumber(ARGV[2]) then
-  return 'expired'
-end
-redis.call('HSET', KEYS[1], 'state', 'used')
+local current = redis.call('GET', KEYS[1])
+if current == 'used:' .. ARGV[1] then return 'used' end
+if current ~= ARGV[1] then return 'expired' end
+redis.call('SET', KEYS[1], 'used:' .. ARGV[1], 'KEEPTTL')
 return 'valid'`;
 
 type Status = EmailTokenLookup['status'];
@@ -45,10 +41,15 @@ type Status = EmailTokenLookup['status'];
  * Tokens in Redis, shared by every instance: per token a hash (record as JSON, state, expiry)
  * under the token's SHA-256, per student the current token's hash and a sorted set of recent
  * send times. Keys expire a week after the link does, so an old link still reads "expired".
+ *
+ * The token's hash and the student's keys lie in different Cluster slots (a link names only the
+ * token), so the decisions are made on the student's slot and the token's hash is written around
+ * them: before issuing (a token that then is not issued is never current, so never usable), and
+ * after use (until then the student's slot already answers "used").
  */
 export class RedisEmailTokenStore implements EmailTokenStore {
   constructor(
-    private readonly redis: Pick<Redis, 'eval' | 'hget' | 'hgetall' | 'get'>,
+    private readonly redis: Pick<RedisClient, 'eval' | 'multi' | 'hset' | 'hgetall' | 'get'>,
     private readonly keys: RedisKeys,
   ) {}
 
@@ -58,19 +59,23 @@ export class RedisEmailTokenStore implements EmailTokenStore {
     { nowMs, limit }: IssueOptions,
   ): Promise<IssueResult> {
     const expiresAtMs = Date.parse(record.expiresAt);
+    const ttlMs = Math.max(1, expiresAtMs - nowMs + EMAIL_TOKEN_RETAIN_MS);
+    const tokenKey = this.keys.emailToken(tokenHash);
+    await this.redis
+      .multi()
+      .hset(tokenKey, { data: JSON.stringify(record), state: 'pending', expiresAtMs })
+      .pexpire(tokenKey, ttlMs)
+      .exec();
     const outcome = await this.redis.eval(
       ISSUE,
-      3,
+      2,
       this.keys.emailSends(record.studentId),
       this.keys.emailCurrentToken(record.studentId),
-      this.keys.emailToken(tokenHash),
       nowMs,
       limit.windowMs,
       limit.max,
       tokenHash,
-      JSON.stringify(record),
-      expiresAtMs,
-      Math.max(1, expiresAtMs - nowMs + EMAIL_TOKEN_RETAIN_MS),
+      ttlMs,
     );
     if (outcome === 'issued') return { issued: true };
     return { issued: false, retryAtMs: Number(outcome) + limit.windowMs };
@@ -82,6 +87,7 @@ export class RedisEmailTokenStore implements EmailTokenStore {
     if (!record) return { status: 'unknown' };
     if (fields.state === 'used') return { status: 'used' };
     const current = await this.redis.get(this.keys.emailCurrentToken(record.studentId));
+    if (current === `used:${tokenHash}`) return { status: 'used' };
     if (current !== tokenHash || Number(fields.expiresAtMs) <= nowMs) return { status: 'expired' };
     return { status: 'valid', record };
   }
@@ -90,16 +96,22 @@ export class RedisEmailTokenStore implements EmailTokenStore {
     // The record never changes after issue, so reading it first (to learn whose token it is)
     // and deciding in the script is as safe as doing both there.
     const tokenKey = this.keys.emailToken(tokenHash);
-    const record = parseRecord(await this.redis.hget(tokenKey, 'data'));
+    const fields = await this.redis.hgetall(tokenKey);
+    const record = parseRecord(fields.data);
     if (!record) return { status: 'unknown' };
+    if (fields.state === 'used') return { status: 'used' };
+    // An expired link stays current (and unused) until the student asks for a new one.
+    if (Number(fields.expiresAtMs) <= nowMs) {
+      const current = await this.redis.get(this.keys.emailCurrentToken(record.studentId));
+      return { status: current === `used:${tokenHash}` ? 'used' : 'expired' };
+    }
     const status = (await this.redis.eval(
       CONSUME,
-      2,
-      tokenKey,
+      1,
       this.keys.emailCurrentToken(record.studentId),
       tokenHash,
-      nowMs,
     )) as Status;
+    if (status === 'valid') await this.redis.hset(tokenKey, 'state', 'used');
     return status === 'valid' ? { status, record } : { status };
   }
 }

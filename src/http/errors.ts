@@ -9,3 +9,12 @@ export class RequestBodyError extends Error {
     super(`The request body was refused (${code}).`);
   }
 }
+
+/** A request refused because the service's state (Redis) cannot be reached; answered 503. */
+export class StateUnavailableError extends Error {
+  override readonly name = 'StateUnavailableError';
+
+  constructor(readonly route: string) {
+    super(`Request refused: state (Redis) unreachable (${route}).`);
+  }
+}

@@ -9,7 +9,7 @@ import { renderManualPage } from './manualPage';
 import { requestLanguage } from './requestLanguage';
 
 export interface OperationalRouteDeps {
-  /** `checkHealth` over the service's Redis connection (the composition root holds it). */
+  /** `checkHealth` over the service's Redis connection and job engine (the composition root holds them). */
   health: () => Promise<Health>;
   metrics: Metrics;
   texts: Texts;
@@ -28,9 +28,10 @@ export function registerOperationalRoutes(server: Server, deps: OperationalRoute
     deps.metricsToken === undefined
       ? undefined
       : new BearerTokens([{ name: 'metrics', token: deps.metricsToken }]);
+  // 503 takes the instance out of the load balancer while its state cannot be reached.
   server.get('/healthz', async (_req, res) => {
     const health = await deps.health();
-    res.send(health.status === 'ok' ? 200 : 503, health);
+    res.send(health.status === 'ok' ? 200 : 503, health, { 'Cache-Control': 'no-store' });
   });
   server.get('/metrics', async (req, res) => {
     if (metricsTokens && metricsTokens.check(req.header('authorization')).kind !== 'valid') {

@@ -38,6 +38,12 @@ export interface ClosedWindow {
   reason?: LocalizedText;
 }
 
+/** How the Japanese version of a certificate writes its dates: `令和8年12月1日` or `2026年12月1日`. */
+export type DateStyle = 'era' | 'gregorian';
+
+/** The date styles a catalogue may name; the first is the default. */
+export const DATE_STYLES: readonly DateStyle[] = ['era', 'gregorian'];
+
 /**
  * Everything that differs between universities, in one file; the bundled `data/catalogue.json`
  * holds the service's own rules (400 yen a copy, 7 days to pay and to print) as defaults.
@@ -51,6 +57,10 @@ export interface Catalogue {
   maxLinesPerOrder: number;
   closures: ClosedWindow[];
   maintenance: ClosedWindow[];
+  /** Dates on Japanese certificates (English ones are always Gregorian). Default `era`. */
+  dateStyle: DateStyle;
+  /** How long a printed certificate is valid after its issue, in months (its verification page says). Default 3. */
+  validityMonths: number;
 }
 
 /** The certificate type with this id, if the catalogue has it. */

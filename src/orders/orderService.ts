@@ -36,7 +36,11 @@ export interface OrderServiceDeps {
   /** A fresh verification code for a certificate, e.g. `XXXX-XXXX-XXXX`. */
   verificationCode: () => string;
   students: StudentRepository;
-  /** After every stored change (not creation): chat notifications go out from here. */
+  /**
+   * After every stored change (not creation): chat notifications go out from here. Also called
+   * again, with `previous` the same order, for an expired order whose expiry comes round again:
+   * its notice must be one the chat delivers once.
+   */
   onChange: (order: Order, previous: Order) => Promise<void>;
   /** Reminders and expiry at the deadlines; without it nothing is scheduled. */
   schedule?: OrderSchedule;
@@ -215,15 +219,21 @@ export class OrderService {
 
   /**
    * Expires the order if it is still open and its deadline has come; false when there is
-   * nothing to do (paid meanwhile, not due yet, already expired, unknown).
+   * nothing to do (paid meanwhile, not due yet, already expired, unknown). An order found expired
+   * already is told about again: the instance that expired it may have died before telling, and
+   * where it did tell, the chat drops the repeat (the notice's delivery id, see `onChange`).
    */
   async expireIfDue(orderId: string): Promise<boolean> {
+    let expiredBefore: Order | undefined;
     try {
-      return await this.change(orderId, (current) => {
+      const expired = await this.change(orderId, (current) => {
+        expiredBefore = current.status === 'expired' ? current : undefined;
         const expiry = transitions.expiryOf(current);
         if (expiry === undefined || !isPast(expiry, this.now())) return { result: false };
         return { next: transitions.expire(current, this.now()), result: true };
       });
+      if (expiredBefore) await this.notify(expiredBefore, expiredBefore);
+      return expired;
     } catch (err) {
       if (err instanceof UnknownOrderError) return false;
       throw err;
@@ -291,12 +301,14 @@ export class OrderService {
       if (!next) return result;
       await this.deps.schedule?.plan(next);
       if (await this.deps.orders.update(current, next)) {
-        await this.settle(next, current);
         this.deps.logger.info(
           { orderId, from: current.status, to: next.status, reason: next.history.at(-1)?.reason },
           'order changed',
         );
+        // Told before the schedule is tidied: an instance dying in between leaves the expiry
+        // entry claimed, and its next claim tells again (see expireIfDue).
         await this.notify(next, current);
+        await this.settle(next, current);
         return result;
       }
     }

@@ -2,12 +2,13 @@ import { DataFileError } from '../platform/errors';
 import { DateTime } from 'luxon';
 import { LANGUAGES, type Language } from '../i18n/language';
 import { ZONE } from '../platform/clock';
-import type {
-  Catalogue,
-  CertificateType,
-  ClosedWindow,
-  LocalizedText,
-  StoreNetwork,
+import {
+  DATE_STYLES,
+  type Catalogue,
+  type CertificateType,
+  type ClosedWindow,
+  type LocalizedText,
+  type StoreNetwork,
 } from './catalogue';
 import { isoJst } from './deadlines';
 import type { PaymentMethod, PrintNetwork } from './order';
@@ -65,6 +66,14 @@ export function parseCatalogue(text: string, file: string): Catalogue {
     maxLinesPerOrder: integer(root.maxLinesPerOrder, '"maxLinesPerOrder"', 1, 50, fail),
     closures: windows(root.closures, 'closures', true, fail),
     maintenance: windows(root.maintenance, 'maintenance', false, fail),
+    dateStyle:
+      root.dateStyle === undefined
+        ? DATE_STYLES[0]
+        : oneOf(root.dateStyle, DATE_STYLES, '"dateStyle"', fail),
+    validityMonths:
+      root.validityMonths === undefined
+        ? 3
+        : integer(root.validityMonths, '"validityMonths"', 1, 120, fail),
   };
 }
 

@@ -1,4 +1,4 @@
-import type Redis from 'ioredis';
+import type { RedisClient } from '../storage/redisConnection';
 import type { RedisKeys } from '../storage/redisKeys';
 import { UnreadableStorageItemError } from '../storage/errors';
 import { DuplicateOrderError } from './errors';
@@ -7,12 +7,8 @@ import { appliedScore, checkSuccessor, deadlineScore, dueScore } from './orderIn
 import type { OrderRepository } from './orderRepository';
 
 /**
- * KEYS order, student index, deadline index, all-orders index [, payment reference]
- * [, reservation number]
- * ARGV expected version ('0' = create), JSON, order id, applied ms, deadline ms ('' = closed),
- * has reference ('1'/'0'), has reservation ('1'/'0') → 1 written, 0 refused.
- * The order and every index change in one script: a reader never finds an index pointing at a
- * version that was not written, and two writers of one version cannot both win.
+ * KEYS order · ARGV expected version ('0' = create), JSON → 1 written, 0 refused: two writers
+ * of one version cannot both win.
  */
 const WRITE = `
 local current = redis.call('GET', KEYS[1])
@@ -25,28 +21,25 @@ else
   if not ok or type(stored) ~= 'table' or tonumber(stored.version) ~= expected then return 0 end
 end
 redis.call('SET', KEYS[1], ARGV[2])
-redis.call('ZADD', KEYS[2], ARGV[4], ARGV[3])
-redis.call('ZADD', KEYS[4], ARGV[4], ARGV[3])
-if ARGV[5] == '' then
-  redis.call('ZREM', KEYS[3], ARGV[3])
-else
-  redis.call('ZADD', KEYS[3], ARGV[5], ARGV[3])
-end
-local next = 5
-if ARGV[6] == '1' then
-  redis.call('SET', KEYS[next], ARGV[3])
-  next = next + 1
-end
-if ARGV[7] == '1' then redis.call('SET', KEYS[next], ARGV[3]) end
 return 1`;
 
-type OrderRedis = Pick<Redis, 'get' | 'mget' | 'eval' | 'zrevrange' | 'zrangebyscore'>;
+type OrderRedis = Pick<
+  RedisClient,
+  'get' | 'set' | 'eval' | 'zadd' | 'zrem' | 'zrevrange' | 'zrangebyscore'
+>;
 
 /**
- * The shared {@link OrderRepository}: an order is one JSON value; a per-student sorted set, the
- * payment-reference and reservation-number keys, the deadline sorted set and the all-orders
- * sorted set (by application time) index it. All keys
- * carry the hash tag `{orders}` (see {@link RedisKeys}).
+ * The shared {@link OrderRepository}: an order is one JSON value in its own order's slot; a
+ * per-student sorted set (the student's slot), the payment-reference and reservation-number
+ * keys, the deadline sorted set and the all-orders sorted set (by application time; the last
+ * two under the global tag `{orders}`) index it.
+ *
+ * On Redis Cluster these are different slots, so no script writes them together. The order
+ * itself is the truth and its compare-and-set the one decision; the indexes are hints around
+ * it, in an order that errs on the side of a reader checking once more: every index entry is
+ * added *before* the order is written and a deadline removed only *after*, and every reader
+ * re-checks what it found against the order (owner, reference, number, the deadline sweep its
+ * expiry). A crash between steps thus leaves an extra entry at worst, never a missing one.
  */
 export class RedisOrderRepository implements OrderRepository {
   constructor(
@@ -67,10 +60,8 @@ export class RedisOrderRepository implements OrderRepository {
     const stop = limit === undefined ? -1 : limit - 1;
     const ids = await this.redis.zrevrange(this.keys.studentOrders(studentId), 0, stop);
     if (ids.length === 0) return [];
-    const raws = await this.redis.mget(...ids.map((id) => this.keys.order(id)));
-    return ids
-      .map((id, i) => this.decode(id, raws[i]))
-      .filter((order): order is Order => order !== undefined);
+    const orders = await this.getAll(ids);
+    return orders.filter((order) => order.studentId === studentId);
   }
 
   async listRecent(offset: number, count: number): Promise<Order[]> {
@@ -78,10 +69,7 @@ export class RedisOrderRepository implements OrderRepository {
     const start = Math.max(0, offset);
     const ids = await this.redis.zrevrange(this.keys.allOrders(), start, start + count - 1);
     if (ids.length === 0) return [];
-    const raws = await this.redis.mget(...ids.map((id) => this.keys.order(id)));
-    return ids
-      .map((id, i) => this.decode(id, raws[i]))
-      .filter((order): order is Order => order !== undefined);
+    return this.getAll(ids);
   }
 
   async update(expected: Order, next: Order): Promise<boolean> {
@@ -108,29 +96,55 @@ export class RedisOrderRepository implements OrderRepository {
   }
 
   private async write(expectedVersion: number, order: Order): Promise<boolean> {
-    const keys = [
-      this.keys.order(order.orderId),
-      this.keys.studentOrders(order.studentId),
-      this.keys.orderDeadlines(),
-      this.keys.allOrders(),
-    ];
+    const deadline = deadlineScore(order);
+    await this.index(order, deadline);
+    const written =
+      (await this.redis.eval(
+        WRITE,
+        1,
+        this.keys.order(order.orderId),
+        String(expectedVersion),
+        JSON.stringify(order),
+      )) === 1;
+    if (written && deadline === undefined) {
+      await this.redis.zrem(this.keys.orderDeadlines(), order.orderId);
+    }
+    if (!written && deadline !== undefined) await this.restoreDeadline(order.orderId);
+    return written;
+  }
+
+  /** The index entries of `order`, written before it (each command touches one slot). */
+  private async index(order: Order, deadline: number | undefined): Promise<void> {
+    const { orderId } = order;
+    const applied = appliedScore(order);
     const reference = order.payment?.reference;
     const number = order.reservation?.number;
-    if (reference) keys.push(this.keys.orderByPaymentReference(reference));
-    if (number) keys.push(this.keys.orderByReservationNumber(number));
-    const written = await this.redis.eval(
-      WRITE,
-      keys.length,
-      ...keys,
-      String(expectedVersion),
-      JSON.stringify(order),
-      order.orderId,
-      String(appliedScore(order)),
-      String(deadlineScore(order) ?? ''),
-      reference ? '1' : '0',
-      number ? '1' : '0',
-    );
-    return written === 1;
+    await Promise.all([
+      // NX: an order's application time never changes, and a refused duplicate must not move it.
+      this.redis.zadd(this.keys.studentOrders(order.studentId), 'NX', applied, orderId),
+      this.redis.zadd(this.keys.allOrders(), 'NX', applied, orderId),
+      deadline !== undefined && this.redis.zadd(this.keys.orderDeadlines(), deadline, orderId),
+      reference && this.redis.set(this.keys.orderByPaymentReference(reference), orderId),
+      number && this.redis.set(this.keys.orderByReservationNumber(number), orderId),
+    ]);
+  }
+
+  /**
+   * A refused write had put its deadline in the index first: puts back the stored order's (or
+   * takes the entry out when that order is closed or absent), so the loser leaves no trace.
+   */
+  private async restoreDeadline(orderId: string): Promise<void> {
+    // A damaged order cannot be expired either: it leaves the deadline index.
+    const stored = await this.get(orderId).catch(() => undefined);
+    const deadline = stored && deadlineScore(stored);
+    if (deadline === undefined) await this.redis.zrem(this.keys.orderDeadlines(), orderId);
+    else await this.redis.zadd(this.keys.orderDeadlines(), deadline, orderId);
+  }
+
+  /** The orders of `ids` that exist, in order; one GET each (they lie in different slots). */
+  private async getAll(ids: string[]): Promise<Order[]> {
+    const orders = await Promise.all(ids.map((id) => this.get(id)));
+    return orders.filter((order): order is Order => order !== undefined);
   }
 
   private decode(orderId: string, raw: string | null): Order | undefined {

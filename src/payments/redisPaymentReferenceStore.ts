@@ -1,4 +1,4 @@
-import type Redis from 'ioredis';
+import type { RedisClient } from '../storage/redisConnection';
 import { isLanguage } from '../i18n/language';
 import type { PaymentMethod } from '../orders/order';
 import type { Clock } from '../platform/clock';
@@ -18,7 +18,7 @@ const METHODS: readonly PaymentMethod[] = ['demo', 'paypal', 'smartpit'];
  */
 export class RedisPaymentReferenceStore implements PaymentReferenceStore {
   constructor(
-    private readonly redis: Pick<Redis, 'set' | 'get'>,
+    private readonly redis: Pick<RedisClient, 'set' | 'get'>,
     private readonly keys: RedisKeys,
     private readonly clock: Clock,
   ) {}

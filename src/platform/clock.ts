@@ -32,3 +32,28 @@ export class ManualClock implements Clock {
     this.current = this.current.plus(duration);
   }
 }
+
+/**
+ * A clock that started at `start` and runs on at the real pace from there: `start` + the time
+ * elapsed since it was made (`CLOCK_START`, for demos and outside tests). The elapsed time is
+ * monotonic, so a change of the machine's wall clock does not move it.
+ */
+export class StartedClock implements Clock {
+  private readonly startedAt: number;
+
+  constructor(
+    readonly start: DateTime,
+    private readonly elapsedMs: () => number = () => performance.now(),
+  ) {
+    this.startedAt = elapsedMs();
+  }
+
+  now(): DateTime {
+    return this.start.plus({ milliseconds: this.elapsedMs() - this.startedAt }).setZone(ZONE);
+  }
+}
+
+/** The service's clock: the system's, or one started at `CLOCK_START` outside production. */
+export function serviceClock(start: DateTime | undefined): Clock {
+  return start ? new StartedClock(start) : systemClock;
+}

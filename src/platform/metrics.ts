@@ -40,9 +40,16 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly deadLetters = new Counter({
+    name: 'certbot_dead_letters_total',
+    help: 'Events put in the dead-letter list instead of run, per channel and reason (too_deep, too_large, unqueueable, failed, unreadable, undelivered).',
+    labelNames: ['channel', 'reason'] as const,
+    registers: [this.registry],
+  });
+
   readonly logins = new Counter({
     name: 'certbot_logins_total',
-    help: 'University logins on the login page, per outcome (ok, failed, limited, invalid, csrf, error).',
+    help: 'University logins (login page and single sign-on), per outcome (ok, failed, limited, invalid, csrf, error, not_in_records, not_student, refused).',
     labelNames: ['outcome'] as const,
     registers: [this.registry],
   });

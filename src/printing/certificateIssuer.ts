@@ -1,17 +1,23 @@
+import { DateTime } from 'luxon';
+import type { Texts } from '../i18n/i18n';
+import type { Catalogue } from '../orders/catalogue';
 import type { Order, Reservation } from '../orders/order';
-import type { Clock } from '../platform/clock';
+import { ZONE, type Clock } from '../platform/clock';
 import type { DirectoryEntry } from '../students/student';
 import { holderInitials } from './holderInitials';
-import type { PrintNetworkPort } from './printNetworkPort';
+import { maskedName } from './maskedName';
+import type { PrintedDocument, PrintNetworkPort } from './printNetworkPort';
 import type { RandomBytes } from './randomCode';
-import { renderCertificatePdf, type CatalogueNames } from './renderCertificatePdf';
+import { renderCertificatePdf } from './renderCertificatePdf';
 import { verificationCode } from './verificationCode';
 
 export interface CertificateIssuerDeps {
   printNetwork: PrintNetworkPort;
   clock: Clock;
-  /** English certificate names by catalogue id. */
-  catalogueNames: CatalogueNames;
+  /** Certificate names in both languages, the date style and how long a certificate is valid. */
+  catalogue: Pick<Catalogue, 'certificates' | 'dateStyle' | 'validityMonths'>;
+  /** The documents' sentences (`locales/<lng>/certificate.json`). */
+  texts: Texts;
   /** The service's public base URL: the verification link printed on the page. */
   publicUrl: string;
   random?: RandomBytes;
@@ -30,23 +36,23 @@ export class CertificateIssuer {
   constructor(private readonly deps: CertificateIssuerDeps) {}
 
   async issue(order: Order, student: DirectoryEntry): Promise<Reservation> {
-    const { clock, catalogueNames, publicUrl, printNetwork } = this.deps;
+    const { clock, catalogue, texts, publicUrl, printNetwork } = this.deps;
     const code = order.verificationCode ?? verificationCode(this.deps.random);
     const issuedAt = clock.now().toISO()!;
-    const pdf = await renderCertificatePdf(
+    const pdf = await renderCertificatePdf({
       order,
       student,
-      catalogueNames,
-      code,
-      issuedAt,
-      publicUrl,
-    );
-    const registration = await printNetwork.register(order, pdf, {
+      catalogue,
+      texts,
       verificationCode: code,
       issuedAt,
-      titles: [...new Set(order.lines.map((line) => catalogueNames(line.certificateId)))],
-      holderInitials: holderInitials(student.name.en),
+      publicUrl,
     });
+    const registration = await printNetwork.register(
+      order,
+      pdf,
+      printedDocument(order, student, catalogue, code, issuedAt),
+    );
     return {
       network: registration.network,
       number: registration.number,
@@ -54,4 +60,32 @@ export class CertificateIssuer {
       verificationCode: registration.document?.verificationCode ?? code,
     };
   }
+}
+
+/** What the verification page may tell anyone holding the code: nothing that names the holder. */
+function printedDocument(
+  order: Order,
+  student: DirectoryEntry,
+  catalogue: CertificateIssuerDeps['catalogue'],
+  code: string,
+  issuedAt: string,
+): PrintedDocument {
+  const nameOf = (id: string) =>
+    catalogue.certificates.find((certificate) => certificate.id === id)?.name ?? { ja: id, en: id };
+  const documents = order.lines.map((line) => ({
+    name: nameOf(line.certificateId),
+    language: line.language,
+  }));
+  return {
+    verificationCode: code,
+    issuedAt,
+    titles: [...new Set(documents.map((document) => document.name.en))],
+    holderInitials: holderInitials(student.name.en),
+    documents,
+    holder: { ja: maskedName(student.name.ja, '＊'), en: maskedName(student.name.en, '*') },
+    validUntil: DateTime.fromISO(issuedAt)
+      .setZone(ZONE)
+      .plus({ months: catalogue.validityMonths })
+      .toISO()!,
+  };
 }

@@ -1,3 +1,5 @@
+import type { Language } from '../i18n/language';
+import type { LocalizedText } from '../orders/catalogue';
 import type { Order, PrintNetwork } from '../orders/order';
 
 /** A certificate document registered with a copier network. */
@@ -22,6 +24,15 @@ export interface PrintedDocument {
   titles: string[];
   /** The holder's initials, e.g. `T. K.`; never the full name. */
   holderInitials: string;
+  /**
+   * Each certificate on the paper: its name in both languages and the language it is printed
+   * in. Absent on certificates issued before it was recorded (the page then shows `titles`).
+   */
+  documents?: { name: LocalizedText; language: Language }[];
+  /** The holder's name partly masked (`京＊ 太＊`, `T*** K*****`); absent as `documents`. */
+  holder?: LocalizedText;
+  /** ISO time the certificate's validity ends (the catalogue's `validityMonths` after issue). */
+  validUntil?: string;
 }
 
 /**

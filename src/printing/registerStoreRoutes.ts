@@ -105,23 +105,33 @@ export function registerStoreRoutes(server: Server, deps: StoreRouteDeps): void 
       sendPage(res, page);
     };
 
-  server.get(
-    `${VERIFY_PATH}/:code`,
-    html('verify', async (req) => {
-      const language = languageOf(req);
-      const code = parseVerificationCode(String(req.params.code ?? '').slice(0, 64));
-      const otherHref = switchHref(
-        `${VERIFY_PATH}/${encodeURIComponent(code ?? 'unknown')}`,
-        language,
-      );
-      const rule = STORE_RATE_RULES.verification;
-      const tooMany = await limited(rule, req, language, 'verify', otherHref);
-      if (tooMany) return tooMany;
-      const certificate = code ? await deps.jobs.verification(code) : undefined;
-      if (!certificate) return { status: 404, html: pages.notVerified(language, otherHref) };
-      return { status: 200, html: pages.verified(language, certificate, otherHref) };
-    }),
-  );
+  const verify = html('verify', async (req) => {
+    const language = languageOf(req);
+    const typed = String(req.params.code ?? '').slice(0, 64);
+    const code = parseVerificationCode(typed);
+    const otherHref = switchHref(
+      `${VERIFY_PATH}/${encodeURIComponent(code ?? 'unknown')}`,
+      language,
+    );
+    const rule = STORE_RATE_RULES.verification;
+    const tooMany = await limited(rule, req, language, 'verify', otherHref);
+    if (tooMany) return tooMany;
+    const certificate = code ? await deps.jobs.verification(code) : undefined;
+    if (!certificate) return { status: 404, html: pages.notVerified(language, otherHref) };
+    const html = pages.verified(language, certificate, otherHref, deps.clock.now());
+    return { status: 200, html };
+  });
+  server.get(`${VERIFY_PATH}/:code`, verify);
+  // What the router cannot take as a code (longer than its parameters allow, not UTF-8) would
+  // get restify's JSON 404; it gets the page saying no certificate has it, counted like any
+  // other lookup.
+  server.pre((req: Request, _res: Response, next: () => void) => {
+    const [path, query] = splitUrl(req.url ?? '');
+    if (path.startsWith(`${VERIFY_PATH}/`) && !routableCode(path.slice(VERIFY_PATH.length + 1))) {
+      req.url = `${VERIFY_PATH}/-${query}`;
+    }
+    next();
+  });
   if (!deps.simulator) return;
 
   server.get(
@@ -215,6 +225,22 @@ export function registerStoreRoutes(server: Server, deps: StoreRouteDeps): void 
       sendPage(res, { status: 503, html: pages.error(language) });
     }
   });
+}
+
+/** A path segment the router takes as a code: short, and valid percent-encoded UTF-8. */
+function routableCode(segment: string): boolean {
+  if (segment.length > 64) return false;
+  try {
+    decodeURIComponent(segment);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function splitUrl(url: string): [string, string] {
+  const at = url.indexOf('?');
+  return at < 0 ? [url, ''] : [url.slice(0, at), url.slice(at)];
 }
 
 type PrintOutcome = CopierProblem | { kind: 'printed'; number: string };

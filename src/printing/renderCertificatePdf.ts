@@ -1,44 +1,57 @@
 import { DateTime } from 'luxon';
-import { PDFDocument, StandardFonts, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
-import type { Order, OrderLine } from '../orders/order';
+import { PDFDocument } from 'pdf-lib';
+import type { Texts } from '../i18n/i18n';
+import type { Language } from '../i18n/language';
+import type { Catalogue } from '../orders/catalogue';
+import type { Order } from '../orders/order';
 import { ZONE } from '../platform/clock';
 import type { DirectoryEntry } from '../students/student';
-
-/** The English name of a catalogue certificate, e.g. `Certificate of Enrollment`. */
-export type CatalogueNames = (certificateId: string) => string;
+import { embedCertificateFonts } from './certificateFonts';
+import { CertificatePages, GREY, MARGIN } from './certificatePages';
+import { documentDate } from './documentDate';
+import { drawTranscriptCourses } from './transcriptCourses';
 
 /** The path of the public verification page; the code follows it. */
 export const VERIFY_PATH = '/verify';
 
-const A4: [number, number] = [595.28, 841.89];
-const MARGIN = 64;
-const LABEL_WIDTH = 150;
-const GREY = rgb(0.35, 0.35, 0.35);
-const INK = rgb(0.1, 0.1, 0.1);
+/** The catalogue id whose documents list the student's courses. */
+export const TRANSCRIPT_ID = 'transcript';
+
+/** What the certificate document of a paid order is made from. */
+export interface CertificateDocument {
+  order: Order;
+  student: DirectoryEntry;
+  /** Certificate names in both languages and the date style of Japanese documents. */
+  catalogue: Pick<Catalogue, 'certificates' | 'dateStyle'>;
+  texts: Texts;
+  verificationCode: string;
+  /** ISO time of issue: the documents' date. */
+  issuedAt: string;
+  /** The service's public base URL: the verification link and its QR code. */
+  publicUrl: string;
+}
+
+const LABEL_WIDTH = 120;
+
+/** The verification URL printed (and drawn as a QR code) on each page. */
+export function verificationUrl(publicUrl: string, code: string): string {
+  return `${publicUrl.replace(/\/+$/, '')}${VERIFY_PATH}/${code}`;
+}
 
 /**
- * The certificate document a store copier prints: one A4 page per copy of each order line.
- * The standard PDF fonts cannot draw Japanese, so every text is English or romaji (names and
- * faculties from the directory's `en` fields); characters the font lacks are folded to ASCII
- * (`Kōno` → `Kono`) or replaced, never a crash. The document's dates are the issue time, so
- * the same input renders the same bytes.
+ * The certificate document a store copier prints: each copy of each order line is one document
+ * in the line's language, on as many A4 pages as it needs, numbered within it. The Japanese
+ * version is entirely Japanese in BIZ UDMincho (embedded as a subset), dates in the catalogue's
+ * `dateStyle`; the English version is set in Helvetica with Gregorian dates and the names' `en`
+ * forms. Every page carries the verification code and a QR code of the verification URL. The
+ * dates are the issue time's, and the subset names come from the code, so the same input
+ * renders the same bytes.
  */
-export async function renderCertificatePdf(
-  order: Order,
-  student: DirectoryEntry,
-  catalogueNames: CatalogueNames,
-  verificationCode: string,
-  issuedAt: string,
-  publicUrl: string,
-): Promise<Uint8Array> {
+export async function renderCertificatePdf(input: CertificateDocument): Promise<Uint8Array> {
+  const { order, verificationCode, issuedAt } = input;
   const pdf = await PDFDocument.create();
-  const regular = await pdf.embedFont(StandardFonts.Helvetica);
-  const bold = await pdf.embedFont(StandardFonts.HelveticaBold);
   const issued = DateTime.fromISO(issuedAt).setZone(ZONE);
-  const verifyUrl = `${publicUrl.replace(/\/+$/, '')}${VERIFY_PATH}/${verificationCode}`;
-  const totalCopies = order.lines.reduce((sum, line) => sum + line.copies, 0);
-
-  pdf.setTitle(safe(regular, `Certificates of order ${order.orderId}`));
+  pdf.setTitle(`${order.orderId} ${verificationCode}`);
   pdf.setAuthor('Certificate Issuance Service (demo)');
   pdf.setSubject(`Verification code ${verificationCode}`);
   pdf.setProducer('certificate-issuance-bot');
@@ -46,184 +59,111 @@ export async function renderCertificatePdf(
   pdf.setCreationDate(issued.toJSDate());
   pdf.setModificationDate(issued.toJSDate());
 
-  let pageNumber = 0;
+  const writers = new Map<Language, CertificatePages>();
   for (const line of order.lines) {
+    let pages = writers.get(line.language);
+    if (!pages) {
+      pages = await pagesFor(pdf, input, line.language);
+      writers.set(line.language, pages);
+    }
     for (let copy = 1; copy <= line.copies; copy++) {
-      pageNumber++;
-      const page = pdf.addPage(A4);
-      drawPage(
-        page,
-        { regular, bold },
-        {
-          title: catalogueNames(line.certificateId),
-          line,
-          copy,
-          order,
-          student,
-          issued,
-          verificationCode,
-          verifyUrl,
-          pageLabel: `Page ${pageNumber} of ${totalCopies}`,
-        },
-      );
+      pages.startDocument();
+      drawCertificate(pages, input, line.certificateId, line.language, copy, line.copies);
+      pages.endDocument();
     }
   }
   return pdf.save();
 }
 
-interface Fonts {
-  regular: PDFFont;
-  bold: PDFFont;
-}
-
-interface PageContent {
-  title: string;
-  line: OrderLine;
-  copy: number;
-  order: Order;
-  student: DirectoryEntry;
-  issued: DateTime;
-  verificationCode: string;
-  verifyUrl: string;
-  pageLabel: string;
-}
-
-function drawPage(page: PDFPage, fonts: Fonts, content: PageContent): void {
-  const { regular, bold } = fonts;
-  const width = page.getWidth() - 2 * MARGIN;
-  let y = page.getHeight() - MARGIN;
-  const text = (value: string, x: number, size: number, font = regular, color = INK): void => {
-    page.drawText(safe(font, value), { x, y, size, font, color });
-  };
-
-  text('Certificate Issuance Service — DEMO', MARGIN, 11, bold, GREY);
-  text(content.pageLabel, page.getWidth() - MARGIN - 90, 9, regular, GREY);
-  y -= 10;
-  page.drawLine({
-    start: { x: MARGIN, y },
-    end: { x: MARGIN + width, y },
-    thickness: 0.8,
-    color: GREY,
+async function pagesFor(
+  pdf: PDFDocument,
+  input: CertificateDocument,
+  language: Language,
+): Promise<CertificatePages> {
+  const t = input.texts.t(language, 'certificate');
+  const fonts = await embedCertificateFonts(pdf, language, input.verificationCode);
+  const url = verificationUrl(input.publicUrl, input.verificationCode);
+  const printUntil = lastPrintableMoment(input.order.printDeadline, language, input.catalogue);
+  return new CertificatePages(pdf, fonts, {
+    header: t('header'),
+    pageLabel: (page, pages) => t('page', { page, pages }),
+    codeLabel: t('verificationCode'),
+    verificationCode: input.verificationCode,
+    qrText: url,
+    footerLines: [
+      { text: t('printUntil', { deadline: printUntil }), bold: true, size: 10 },
+      { text: t('verifyAt', { url }), size: 9 },
+      { text: t('qrHint'), size: 9 },
+    ],
   });
+}
 
-  y -= 56;
-  for (const titleLine of wrap(safe(bold, content.title), bold, 24, width)) {
-    const x = MARGIN + (width - bold.widthOfTextAtSize(titleLine, 24)) / 2;
-    text(titleLine, x, 24, bold);
-    y -= 32;
+function drawCertificate(
+  pages: CertificatePages,
+  input: CertificateDocument,
+  certificateId: string,
+  language: Language,
+  copy: number,
+  copies: number,
+): void {
+  const t = input.texts.t(language, 'certificate');
+  const { student, order } = input;
+  const { regular, bold } = pages.fonts;
+  const certificate = input.catalogue.certificates.find(({ id }) => id === certificateId);
+  const title = certificate?.name[language] ?? certificateId;
+
+  pages.y -= 50;
+  for (const line of pages.wrap(title, bold, 24, pages.width)) {
+    pages.centered(line, 24, bold);
+    pages.y -= 32;
   }
-  const copyLabel = `Copy ${content.copy} of ${content.line.copies}`;
-  text(copyLabel, MARGIN + (width - regular.widthOfTextAtSize(copyLabel, 10)) / 2, 10);
-  y -= 48;
+  pages.centered(t('copy', { copy, copies }), 10, regular, GREY);
+  pages.y -= 36;
 
-  const { student, order, issued } = content;
   const rows: [string, string][] = [
-    ['Name', student.name.en],
-    ['Student ID', student.studentId],
-    ['Faculty', student.faculty.en],
-    ['Program', `${programName(student.program)}, year ${student.year}`],
-    ['Requested language', content.line.language === 'ja' ? 'Japanese' : 'English'],
-    ['Date of issue', `${issued.toFormat('yyyy-MM-dd HH:mm')} JST`],
-    ['Order number', order.orderId],
+    [t('label.name'), student.name[language]],
+    [t('label.studentId'), student.studentId],
+    [t('label.faculty'), student.faculty[language]],
+    [t('label.program'), t(`program.${student.program}`, { year: student.year })],
+    [t('label.order'), order.orderId],
   ];
   for (const [label, value] of rows) {
-    text(label, MARGIN, 12, bold);
-    const lines = wrap(safe(regular, value), regular, 12, width - LABEL_WIDTH);
-    for (const valueLine of lines) {
-      text(valueLine, MARGIN + LABEL_WIDTH, 12);
-      y -= 18;
+    pages.text(label, MARGIN, 12, bold);
+    for (const line of pages.wrap(value, regular, 12, pages.width - LABEL_WIDTH)) {
+      pages.text(line, MARGIN + LABEL_WIDTH, 12);
+      pages.y -= 18;
     }
-    y -= 8;
+    pages.y -= 6;
   }
 
-  y -= 24;
-  const notice =
-    'This document was generated by a demonstration of the Certificate Issuance Service. ' +
-    'It shows how a certificate is issued and printed; it is not an official certificate.';
-  for (const noticeLine of wrap(notice, regular, 10, width)) {
-    text(noticeLine, MARGIN, 10, regular, GREY);
-    y -= 14;
+  if (certificateId === TRANSCRIPT_ID) {
+    drawTranscriptCourses(pages, t, student.courses ?? [], language, title);
   }
 
-  // The footer sits at the foot of the page whatever the body's length.
-  y = MARGIN + 66;
-  page.drawLine({
-    start: { x: MARGIN, y: y + 18 },
-    end: { x: MARGIN + width, y: y + 18 },
-    thickness: 0.8,
-    color: GREY,
-  });
-  text(
-    `Valid for printing until ${lastPrintableMoment(order.printDeadline)} JST`,
-    MARGIN,
-    11,
-    bold,
-  );
-  y -= 20;
-  text('Verification code:', MARGIN, 11);
-  page.drawText(content.verificationCode, {
-    x: MARGIN + 104,
-    y,
-    size: 13,
-    font: fonts.bold,
-    color: INK,
-  });
-  y -= 18;
-  for (const urlLine of wrap(safe(regular, `Verify at ${content.verifyUrl}`), regular, 10, width)) {
-    text(urlLine, MARGIN, 10, regular, GREY);
-    y -= 13;
-  }
+  pages.y -= 16;
+  pages.ensure(110);
+  const statementKey = `statement.${certificateId}`;
+  pages.paragraph(t(statementKey, { defaultValue: t('statement.default') }), MARGIN, 12, 20);
+  pages.y -= 14;
+  pages.text(documentDate(input.issuedAt, language, input.catalogue.dateStyle), MARGIN, 12);
+  pages.y -= 26;
+  pages.rightAligned(t('issuer'), MARGIN + pages.width, 14, bold);
+  pages.y -= 30;
+  pages.ensure(30);
+  pages.paragraph(t('demoNote'), MARGIN, 9, 13, GREY);
 }
 
 /**
- * The print deadline is the midnight that ends the last printable day; the page
- * shows the last second before it, as the manual does ("until 2024-01-23 23:59:59").
+ * The print deadline is the midnight that ends the last printable day; the page shows the last
+ * minute before it, as the manual does ("until 2024-01-23 23:59").
  */
-function lastPrintableMoment(printDeadline: string): string {
-  return DateTime.fromISO(printDeadline)
-    .setZone(ZONE)
-    .minus({ seconds: 1 })
-    .toFormat('yyyy-MM-dd HH:mm:ss');
-}
-
-function programName(program: DirectoryEntry['program']): string {
-  return program === 'graduate' ? 'Graduate' : 'Undergraduate';
-}
-
-const characterSets = new WeakMap<PDFFont, Set<number>>();
-
-/** Folds accents away (`ō` → `o`) and replaces what the standard font cannot draw. */
-function safe(font: PDFFont, value: string): string {
-  let supported = characterSets.get(font);
-  if (!supported) {
-    supported = new Set(font.getCharacterSet());
-    characterSets.set(font, supported);
-  }
-  return [...value.normalize('NFKD').replace(/\p{M}/gu, '')]
-    .map((c) => (supported.has(c.codePointAt(0)!) && c >= ' ' ? c : '?'))
-    .join('');
-}
-
-/** Greedy word wrap; a word longer than the line (a URL) is cut where it no longer fits. */
-function wrap(value: string, font: PDFFont, size: number, maxWidth: number): string[] {
-  const fits = (candidate: string): boolean => font.widthOfTextAtSize(candidate, size) <= maxWidth;
-  const lines: string[] = [];
-  let current = '';
-  for (const word of value.split(/\s+/).filter(Boolean)) {
-    const candidate = current ? `${current} ${word}` : word;
-    if (fits(candidate)) {
-      current = candidate;
-      continue;
-    }
-    if (current) lines.push(current);
-    current = word;
-    while (!fits(current)) {
-      let cut = current.length - 1;
-      while (cut > 1 && !fits(current.slice(0, cut))) cut--;
-      lines.push(current.slice(0, cut));
-      current = current.slice(cut);
-    }
-  }
-  if (current) lines.push(current);
-  return lines.length > 0 ? lines : [''];
+function lastPrintableMoment(
+  printDeadline: string,
+  language: Language,
+  catalogue: Pick<Catalogue, 'dateStyle'>,
+): string {
+  const last = DateTime.fromISO(printDeadline).setZone(ZONE).minus({ seconds: 1 });
+  const time = last.toFormat(language === 'ja' ? 'H:mm' : 'HH:mm');
+  const date = documentDate(last.toISO()!, language, catalogue.dateStyle);
+  return language === 'ja' ? `${date} ${time}` : `${date}, ${time} JST`;
 }

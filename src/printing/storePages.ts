@@ -149,22 +149,51 @@ ${alert}
     );
   }
 
-  /** The public facts of a certificate found by its verification code. */
-  verified(language: Language, certificate: IssuedCertificate, switchHref: string): string {
+  /**
+   * The public facts of a certificate found by its verification code: that it is genuine, each
+   * certificate's type and language, the holder's name partly hidden, when it was issued and
+   * whether it is still valid at `now`. A certificate stored before these facts were kept shows
+   * its English titles and the holder's initials.
+   */
+  verified(
+    language: Language,
+    certificate: IssuedCertificate,
+    switchHref: string,
+    now: DateTime,
+  ): string {
     const t = this.t(language);
     const row = (id: string, label: string, values: string[]) =>
       html`<dt>${label}</dt>${values.map((v) => html`<dd id="${id}">${v}</dd>`)}`;
+    const certificates = certificate.documents
+      ? certificate.documents.map(({ name, language: printed }) =>
+          t('verify.certificateIn', {
+            name: name[language],
+            language: t(`verify.languages.${printed}`),
+          }),
+        )
+      : certificate.titles;
+    const holder = certificate.holder?.[language] ?? certificate.holderInitials;
+    const { validUntil } = certificate;
+    const expired = validUntil !== undefined && now >= DateTime.fromISO(validUntil);
+    const validity = validUntil
+      ? row('validity', t('verify.validity'), [
+          t(expired ? 'verify.expired' : 'verify.valid', {
+            date: formatDateTime(validUntil, language),
+          }),
+        ])
+      : '';
     return this.page(
       language,
       t('verify.title'),
       switchHref,
-      html`<h1 id="verified">${t('verify.heading')}</h1>
+      html`<h1 id="verified" data-validity="${expired ? 'expired' : 'valid'}">${t('verify.heading')}</h1>
 <p>${t('verify.lead', { code: certificate.verificationCode })}</p>
 <dl class="facts">
-${row('certificate', t('verify.certificate'), certificate.titles)}
-${row('order', t('verify.orderId'), [certificate.orderId])}
+${row('certificate', t('verify.certificate'), certificates)}
+${row('holder', t('verify.holder'), [holder])}
 ${row('issued', t('verify.issuedAt'), [formatDateTime(certificate.issuedAt, language)])}
-${row('holder', t('verify.holder'), [certificate.holderInitials])}
+${validity}
+${row('order', t('verify.orderId'), [certificate.orderId])}
 </dl>
 <p class="note">${t('verify.compare')}</p>`,
     );

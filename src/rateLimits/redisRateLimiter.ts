@@ -1,4 +1,4 @@
-import type Redis from 'ioredis';
+import type { RedisClient } from '../storage/redisConnection';
 import type { Clock } from '../platform/clock';
 import type { RedisKeys } from '../storage/redisKeys';
 import {
@@ -32,7 +32,7 @@ const TTL_MARGIN_MS = 10_000;
  */
 export class RedisRateLimiter implements RateLimiter {
   constructor(
-    private readonly redis: Pick<Redis, 'eval'>,
+    private readonly redis: Pick<RedisClient, 'eval'>,
     private readonly keys: RedisKeys,
     private readonly clock: Clock,
   ) {}

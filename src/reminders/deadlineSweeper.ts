@@ -6,6 +6,7 @@ import type { Metrics } from '../platform/metrics';
 import type { Student } from '../students/student';
 import { CHAT_EVENTS, type ChatEvent } from '../turns/chatEvents';
 import {
+  deadlineEntryId,
   deadlineOf,
   EXPIRY_OFFSET,
   parseDeadlineEntry,
@@ -24,8 +25,14 @@ export interface SweepResult {
 /** How many ids one claim takes; a sweep claims again until fewer come back. */
 export const SWEEP_BATCH = 200;
 
-/** A failed expiry is tried again this much later, so it is never lost. */
-const EXPIRY_RETRY_MS = 60_000;
+/**
+ * How long a claim holds an entry. Handling a batch (read the order and the student, queue one
+ * turn each) takes milliseconds, so 30 s leaves room for a slow Redis; and an entry whose
+ * instance died is claimed again by the first sweep after its lease ends, so with the default
+ * REMINDER_SWEEP_INTERVAL_MS (15 s) within 45 s, inside the minute promised. An entry that fails
+ * (Redis away, an expiry that could not be stored) is simply not completed: it comes back then.
+ */
+export const REMINDER_LEASE_MS = 30_000;
 
 /** How many overdue orders without an expiry entry one start-up expires at most. */
 export const OVERDUE_AT_START = 1000;
@@ -52,16 +59,29 @@ export interface DeadlineSweeperDeps {
   batchSize?: number;
 }
 
-type Outcome = 'reminded' | 'expired' | 'none';
+/** `retry`: not completed, so the entry is claimed again once its lease ends. */
+type Outcome = 'reminded' | 'expired' | 'none' | 'retry';
+
+/**
+ * The delivery id of a reminder (`ChatEvent.deliveryId`): the same for every claim of one entry,
+ * so a reminder claimed again after a crash reaches each chat once.
+ */
+export function reminderDeliveryId(entry: DeadlineEntry): string {
+  return `reminder:${deadlineEntryId(entry.orderId, entry.kind, entry.offsetId)}`;
+}
 
 /**
  * Claims due entries from the shared schedule and acts on each after re-reading the stored
  * order (see `DeadlinePlanner` for why it must): a reminder goes to the student's chat as an
  * `orderReminder` event if the order still waits for that deadline, the deadline has not passed
  * and the student has not turned reminders off; an expiry entry expires the order through the
- * order service's compare-and-set. The claim removes each id atomically, so with any number of
- * instances sweeping a reminder is sent at most once; a reminder that came due while no instance
- * ran is sent by the first sweep after start, unless its deadline has passed meanwhile.
+ * order service's compare-and-set. A claim leases its ids ({@link REMINDER_LEASE_MS}) and the
+ * sweep completes them once handled (the reminder queued as a turn, which the turn queue runs at
+ * least once); ids of an instance that died are claimed again after their lease. So every entry
+ * is handled at least once, and the student hears it once: the reminder carries a delivery id
+ * (the same on every claim) that the chat delivery honours, and expiry is a compare-and-set. A
+ * reminder that came due while no instance ran is sent by the first sweep after start, unless
+ * its deadline has passed meanwhile.
  */
 export class DeadlineSweeper {
   private readonly batchSize: number;
@@ -105,6 +125,16 @@ export class DeadlineSweeper {
     await this.running;
   }
 
+  private async complete(ids: string[]): Promise<void> {
+    try {
+      await this.deps.schedule.complete(ids);
+    } catch (err) {
+      // They are claimed again after their lease; their delivery ids keep the student from
+      // hearing them twice.
+      this.deps.logger.warn({ err, count: ids.length }, 'claimed reminders not completed');
+    }
+  }
+
   private async catchUp(): Promise<void> {
     const expired = (await this.deps.expireOverdue?.()) ?? 0;
     if (expired > 0) this.deps.logger.info({ expired }, 'overdue orders without an expiry entry');
@@ -114,12 +144,19 @@ export class DeadlineSweeper {
     this.busy = true;
     try {
       const result: SweepResult = { reminded: 0, expired: 0 };
-      // One instant for the whole sweep: an expiry put back for later is not claimed again now.
+      // One instant for the whole sweep: what it leaves claimed (leased past it) stays so.
       const now = isoJst(this.deps.clock.now());
       for (;;) {
-        const ids = await this.deps.schedule.claimDue(now, this.batchSize);
-        const outcomes = await Promise.all(this.plan(ids).map((item) => this.handle(item)));
-        for (const outcome of outcomes) if (outcome !== 'none') result[outcome] += 1;
+        const ids = await this.deps.schedule.claimDue(now, this.batchSize, REMINDER_LEASE_MS);
+        const items = this.plan(ids);
+        const outcomes = await Promise.all(items.map((item) => this.handle(item)));
+        for (const outcome of outcomes) {
+          if (outcome === 'reminded' || outcome === 'expired') result[outcome] += 1;
+        }
+        const retried = new Set(
+          items.filter((_, n) => outcomes[n] === 'retry').map((item) => idOf(item)),
+        );
+        await this.complete(ids.filter((id) => !retried.has(id)));
         if (ids.length < this.batchSize) break;
       }
       if (result.reminded + result.expired > 0) this.deps.logger.info(result, 'deadline sweep');
@@ -168,18 +205,7 @@ export class DeadlineSweeper {
     } catch (err) {
       this.deps.metrics.expiries.inc({ outcome: 'failed' });
       this.deps.logger.error({ err, orderId: entry.orderId }, 'order expiry failed; retried');
-      await this.retryLater(entry);
-      return 'none';
-    }
-  }
-
-  private async retryLater(entry: DeadlineEntry): Promise<void> {
-    const at = isoJst(this.deps.clock.now().plus({ milliseconds: EXPIRY_RETRY_MS }));
-    const id = `${entry.orderId}:${entry.kind}:${entry.offsetId}`;
-    try {
-      await this.deps.schedule.schedule([{ id, at }]);
-    } catch (err) {
-      this.deps.logger.error({ err, orderId: entry.orderId }, 'order expiry could not be put back');
+      return 'retry';
     }
   }
 
@@ -195,6 +221,7 @@ export class DeadlineSweeper {
       await this.deps.chatEvents.tell(student, {
         name: CHAT_EVENTS.orderReminder,
         value: { orderId: entry.orderId, kind: entry.kind, offsetId: entry.offsetId },
+        deliveryId: reminderDeliveryId(entry),
       });
       this.deps.metrics.reminders.inc({ kind: entry.kind, outcome: 'sent' });
       this.deps.logger.info(
@@ -203,9 +230,10 @@ export class DeadlineSweeper {
       );
       return 'reminded';
     } catch (err) {
-      // At most once: a claimed reminder that could not be queued is not tried again.
-      this.deps.logger.warn({ err, orderId: entry.orderId }, 'deadline reminder failed');
-      return this.skipped(entry, 'failed');
+      // Left claimed: tried again after its lease, until its deadline passes.
+      this.deps.logger.warn({ err, orderId: entry.orderId }, 'deadline reminder failed; retried');
+      this.deps.metrics.reminders.inc({ kind: entry.kind, outcome: 'failed' });
+      return 'retry';
     }
   }
 
@@ -221,4 +249,10 @@ export class DeadlineSweeper {
     this.deps.metrics.reminders.inc({ kind: entry.kind, outcome: reason });
     return 'none';
   }
+}
+
+function idOf(item: DeadlineEntry | { malformed: string }): string {
+  return 'malformed' in item
+    ? item.malformed
+    : deadlineEntryId(item.orderId, item.kind, item.offsetId);
 }

@@ -4,13 +4,17 @@ import type { Logger } from '../platform/logger';
 import type { ChatChannel } from '../students/student';
 import { PushNotDeliveredError } from './errors';
 import type { DeliveryCounts, PushMessage } from './staffDesk';
-import type { PushDelivery, PushRecipient } from './staffDeskService';
+import type { DeliverOptions, PushDelivery, PushRecipient } from './pushRunner';
 
-/** LINE's side of a staff push: one text to many users by multicast (`LineStaffPushSender`). */
+/**
+ * LINE's side of a staff push: one text to many users by multicast (`LineStaffPushSender`).
+ * The same `key` for the same users sends nothing twice (LINE's retry keys derive from it).
+ */
 export interface LineStaffPushPort {
   send(
     userIds: string[],
     text: string,
+    key: string,
   ): Promise<{ sent: string[]; failed: string[]; blocked: string[] }>;
 }
 
@@ -33,15 +37,17 @@ export interface PushDeliveryDeps {
 export function createPushDelivery(deps: PushDeliveryDeps): PushDelivery {
   const concurrency = deps.concurrency ?? 8;
   return {
-    async deliver(channel, recipients, texts): Promise<DeliveryCounts> {
-      if (channel === 'line') return deliverLine(deps, recipients, texts);
+    async deliver(channel, recipients, texts, options): Promise<DeliveryCounts> {
+      if (channel === 'line') return deliverLine(deps, recipients, texts, options);
       const adapter = deps.adapters[channel];
       const counts = { sent: 0, failed: 0, blocked: 0 };
       if (!adapter) return { ...counts, failed: recipients.length };
       for (let i = 0; i < recipients.length; i += concurrency) {
         const batch = recipients.slice(i, i + concurrency);
         const results = await Promise.allSettled(
-          batch.map(async ({ reference, language }) => {
+          batch.map(async (recipient) => {
+            const { reference, language } = recipient;
+            if (!reference) throw new PushNotDeliveredError(channel);
             // The adapter hands errors inside a turn to onTurnError, so the outcome is read here.
             let delivered = false;
             await adapter.continueConversationAsync(deps.botAppId, reference, async (context) => {
@@ -50,6 +56,12 @@ export function createPushDelivery(deps: PushDeliveryDeps): PushDelivery {
               delivered = Boolean(answer?.id);
             });
             if (!delivered) throw new PushNotDeliveredError(channel);
+            // Delivered whatever the mark does: an unmarked chat only risks a repeat on takeover.
+            await options
+              .delivered?.(recipient)
+              .catch((err: unknown) =>
+                deps.logger.warn({ channel, err }, 'staff push delivered but not marked'),
+              );
           }),
         );
         for (const result of results) {
@@ -70,6 +82,7 @@ async function deliverLine(
   deps: PushDeliveryDeps,
   recipients: PushRecipient[],
   texts: PushMessage,
+  options: DeliverOptions,
 ): Promise<DeliveryCounts> {
   if (!deps.line) return { sent: 0, failed: recipients.length, blocked: 0 };
   const counts = { sent: 0, failed: 0, blocked: 0 };
@@ -80,7 +93,9 @@ async function deliverLine(
     byLanguage.set(language, group);
   }
   for (const [language, userIds] of byLanguage) {
-    const result = await deps.line.send(userIds, texts[language]);
+    // A planned batch holds one language; the key stays distinct should one ever hold two.
+    const key = byLanguage.size === 1 ? options.key : `${options.key}:${language}`;
+    const result = await deps.line.send(userIds, texts[language], key);
     counts.sent += result.sent.length;
     counts.failed += result.failed.length;
     counts.blocked += result.blocked.length;

@@ -55,9 +55,59 @@ export interface PushPreview {
   audience: PushAudience;
   /** The exact text a student receives, in each language (header + the staff's message). */
   texts: PushMessage;
+  /** LINE's monthly message quota beside what the push needs; absent without LINE. */
+  lineQuota?: PushLineQuota;
+}
+
+/** LINE's monthly message quota, and what one push needs of it. */
+export interface PushLineQuota {
+  /**
+   * `none`: the plan has no monthly limit; `limited`; `unknown`: LINE's quota endpoints failed
+   * or did not answer in time, and the push is sent unchecked.
+   */
+  type: 'none' | 'limited' | 'unknown';
+  /** `limited` only: the month's limit, the messages counted so far, and what is left. */
+  limit?: number;
+  used?: number;
+  remaining?: number;
+  /** LINE chats the push goes to (those known to have blocked the bot are not counted). */
+  recipients: number;
+  /** LINE messages it needs: one per recipient per message object, as LINE counts them. */
+  messagesNeeded: number;
+  /** More messages needed than remain: refused unless staff confirm sending to those that fit. */
+  exceeded: boolean;
+  /** How many LINE recipients the remainder carries (every one unless `exceeded`). */
+  recipientsThatFit: number;
+}
+
+/** How a push is sent, beyond its filter and message. */
+export interface PushOptions {
+  /**
+   * Staff confirm sending, over LINE's quota, to this many LINE recipients (at most the
+   * preview's `recipientsThatFit`); the rest are reported as not sent. Ignored while the push
+   * fits the quota, and when the quota is unknown.
+   */
+  confirmLineRecipients?: number;
+}
+
+/** Recipients a push was not sent to, and why. */
+export interface PushNotSent {
+  /** LINE chats left out: LINE's monthly message quota could not carry them. */
+  line: number;
+  reason: 'line_quota_exceeded';
 }
 
 export type PushStatus = 'running' | 'done';
+
+/** A takeover: another instance carried a push on from its saved cursor. */
+export interface PushResume {
+  /** The instance that took over (its instance id: `hostname:pid`). */
+  by: string;
+  /** ISO time (Asia/Tokyo). */
+  at: string;
+  /** The first batch it delivered; the batches before it had been delivered and counted. */
+  fromBatch: number;
+}
 
 /** A staff push: what was asked, and the delivery report as it fills in. */
 export interface PushJob {
@@ -73,6 +123,18 @@ export interface PushJob {
   recipients: number;
   report: Record<ChatChannel, DeliveryCounts>;
   finishedAt?: string;
+  /** Delivery batches in all (at most 500 chats of one channel and language each). */
+  batches?: number;
+  /** Batches delivered and counted in `report`: the cursor a takeover resumes from. */
+  batchesDone?: number;
+  /** The instance delivering the push (once done: the one that finished it). */
+  deliveredBy?: string;
+  /** Each takeover, oldest first; absent while the first instance delivers it all. */
+  resumed?: PushResume[];
+  /** LINE's quota when the push was sent, and what it needed; absent without LINE. */
+  lineQuota?: PushLineQuota;
+  /** Absent when the push went to its whole audience. */
+  notSent?: PushNotSent;
 }
 
 export type AuditAction = 'login' | 'login_failed' | 'logout' | 'push';
@@ -98,10 +160,20 @@ export interface StaffDesk {
   getOrder(orderId: string): Promise<Order | undefined>;
   previewPush(filter: OrderFilter, message: PushMessage): Promise<PushPreview>;
   /**
-   * Records the push in the audit log and starts delivering in the background; resolves at once
-   * with the job (status `running`). Poll {@link getPush} for the report.
+   * Records the push in the audit log and hands its delivery to the job engine (BullMQ on Redis,
+   * in-process in memory); resolves at once with the job (status `running`). Poll
+   * {@link getPush} for the report.
    */
-  startPush(sentBy: string, filter: OrderFilter, message: PushMessage): Promise<PushJob>;
+  /**
+   * Throws `LineQuotaExceededError` when the push needs more LINE messages than the month has
+   * left, unless `options` confirm sending to no more LINE recipients than fit.
+   */
+  startPush(
+    sentBy: string,
+    filter: OrderFilter,
+    message: PushMessage,
+    options?: PushOptions,
+  ): Promise<PushJob>;
   getPush(pushId: string): Promise<PushJob | undefined>;
   /** Newest first. */
   listPushes(limit: number): Promise<PushJob[]>;

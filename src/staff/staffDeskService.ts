@@ -9,38 +9,25 @@ import type { Logger } from '../platform/logger';
 import type { ConversationDirectory } from '../students/conversationDirectory';
 import { accountKey, type ChatAccount, type ChatChannel, type Student } from '../students/student';
 import type { StudentRepository } from '../students/studentRepository';
+import { LineQuotaExceededError } from './errors';
+import { NO_LINE_QUOTA, type MessageQuota } from './messageQuota';
 import { searchOrders } from './orderSearch';
+import { planPush } from './pushPlan';
+import type { PushJobs } from './pushJobs';
+import { checkLineQuota, type QuotaCheck, type QuotaTarget } from './pushQuota';
 import type {
   AuditEntry,
-  DeliveryCounts,
   OrderFilter,
   OrderPage,
   PushAudience,
   PushJob,
   PushMessage,
+  PushNotSent,
+  PushOptions,
   PushPreview,
   StaffDesk,
 } from './staffDesk';
 import type { StaffRecords } from './staffRecords';
-
-/** One chat a staff message goes to, in the language its student reads. */
-export interface PushRecipient {
-  account: ChatAccount;
-  reference: Partial<ConversationReference>;
-  language: Language;
-}
-
-/**
- * Sends one text per language to many chats of one channel; `createPushDelivery` implements it
- * with LINE multicast, the web-chat outbox and Teams' proactive messages.
- */
-export interface PushDelivery {
-  deliver(
-    channel: ChatChannel,
-    recipients: PushRecipient[],
-    texts: PushMessage,
-  ): Promise<DeliveryCounts>;
-}
 
 /** Which chat accounts are known to have blocked the bot (LINE `unfollow`). */
 export interface BlockedAccounts {
@@ -52,8 +39,11 @@ export interface StaffDeskDeps {
   students: StudentRepository;
   conversations: ConversationDirectory;
   records: StaffRecords;
-  delivery: PushDelivery;
+  /** Delivers pushes in the background (BullMQ on Redis, in-process in memory). */
+  jobs: PushJobs;
   blocked?: BlockedAccounts;
+  /** LINE's monthly message quota; {@link NO_LINE_QUOTA} (the default) without LINE. */
+  quota?: MessageQuota;
   /** The exact text a student reads, around the staff's message. */
   render: (language: Language, message: string) => string;
   clock: Clock;
@@ -66,14 +56,12 @@ export interface StaffDeskDeps {
 const CHANNELS: readonly ChatChannel[] = ['line', 'webchat', 'msteams'];
 /** Students read from the repository at once while resolving an audience. */
 const STUDENT_BATCH = 100;
-/** Recipients handed to a channel at once; the report is saved after each batch. */
-const DELIVERY_BATCH = 500;
 
 interface Audience {
   students: number;
   unreachable: number;
   /** Per channel: the chats to message, and those skipped because they blocked the bot. */
-  targets: Record<ChatChannel, PushRecipient[]>;
+  targets: Record<ChatChannel, QuotaTarget[]>;
   blocked: Record<ChatChannel, number>;
 }
 
@@ -83,12 +71,11 @@ function perChannel<T>(make: () => T): Record<ChatChannel, T> {
 
 /**
  * The staff use cases over the order repository: search orders, and push a message to the
- * students of the matching orders. A push is delivered in the background by the instance that
- * accepted it; its report is saved after every batch, so any instance can show the progress.
+ * students of the matching orders. A push's audience is fixed when it is sent (its plan) and
+ * handed to the job engine; `PushRunner` delivers it and saves the report after every batch, so
+ * any instance can show the progress.
  */
 export class StaffDeskService implements StaffDesk {
-  private readonly running = new Set<Promise<void>>();
-
   constructor(private readonly deps: StaffDeskDeps) {}
 
   async listOrders(filter: OrderFilter, limit: number): Promise<OrderPage> {
@@ -106,11 +93,29 @@ export class StaffDeskService implements StaffDesk {
 
   async previewPush(filter: OrderFilter, message: PushMessage): Promise<PushPreview> {
     const audience = await this.audience(filter);
-    return { audience: summary(audience), texts: this.texts(message) };
+    const texts = this.texts(message);
+    const check = await this.checkQuota(audience, texts);
+    return { audience: summary(audience), texts, ...(check ? { lineQuota: check.quota } : {}) };
   }
 
-  async startPush(sentBy: string, filter: OrderFilter, message: PushMessage): Promise<PushJob> {
+  async startPush(
+    sentBy: string,
+    filter: OrderFilter,
+    message: PushMessage,
+    options: PushOptions = {},
+  ): Promise<PushJob> {
     const audience = await this.audience(filter);
+    const check = await this.checkQuota(audience, this.texts(message));
+    let notSent: PushNotSent | undefined;
+    if (check?.quota.exceeded) {
+      const confirmed = options.confirmLineRecipients;
+      if (confirmed === undefined || confirmed > check.quota.recipientsThatFit) {
+        throw new LineQuotaExceededError(check.quota, confirmed);
+      }
+      audience.targets.line = check.ordered.slice(0, confirmed);
+      notSent = { line: check.ordered.length - confirmed, reason: 'line_quota_exceeded' };
+    }
+    const plan = planPush(audience.targets);
     const job: PushJob = {
       pushId: (this.deps.newPushId ?? newPushId)(),
       sentBy,
@@ -120,6 +125,10 @@ export class StaffDeskService implements StaffDesk {
       status: 'running',
       recipients: audience.students - audience.unreachable,
       report: perChannel(() => ({ sent: 0, failed: 0, blocked: 0 })),
+      batches: plan.batches.length,
+      batchesDone: 0,
+      ...(check ? { lineQuota: check.quota } : {}),
+      ...(notSent ? { notSent } : {}),
     };
     for (const channel of CHANNELS) job.report[channel].blocked = audience.blocked[channel];
     await this.deps.records.savePush(job);
@@ -130,15 +139,17 @@ export class StaffDeskService implements StaffDesk {
       recipients: job.recipients,
     });
     this.deps.logger.info(
-      { pushId: job.pushId, sentBy, recipients: job.recipients },
+      {
+        pushId: job.pushId,
+        sentBy,
+        recipients: job.recipients,
+        batches: job.batches,
+        lineQuota: job.lineQuota,
+        notSent: job.notSent,
+      },
       'staff push started',
     );
-    const delivery = this.deliver(job, audience)
-      .catch((err: unknown) =>
-        this.deps.logger.error({ err, pushId: job.pushId }, 'staff push failed'),
-      )
-      .finally(() => this.running.delete(delivery));
-    this.running.add(delivery);
+    await this.deps.jobs.submit(job.pushId, plan);
     return structuredClone(job);
   }
 
@@ -158,55 +169,41 @@ export class StaffDeskService implements StaffDesk {
     await this.deps.records.appendAudit({ at: isoJst(this.deps.clock.now()), ...entry });
   }
 
-  /** Resolves once the pushes this instance is delivering have finished (shutdown, tests). */
-  async idle(): Promise<void> {
-    while (this.running.size > 0) await Promise.allSettled([...this.running]);
+  /** Resolves once the pushes sent through this instance have been delivered (tests, demos). */
+  idle(): Promise<void> {
+    return this.deps.jobs.idle();
   }
 
   private texts(message: PushMessage): PushMessage {
     return { ja: this.deps.render('ja', message.ja), en: this.deps.render('en', message.en) };
   }
 
-  private async deliver(job: PushJob, audience: Audience): Promise<void> {
-    const texts = this.texts(job.message);
-    for (const channel of CHANNELS) {
-      // One language at a time: every batch then becomes whole LINE multicasts of one text.
-      const targets = [...audience.targets[channel]].sort((a, b) =>
-        a.language < b.language ? -1 : a.language > b.language ? 1 : 0,
-      );
-      const batches: PushRecipient[][] = [];
-      for (const recipient of targets) {
-        const last = batches.at(-1);
-        if (last && last.length < DELIVERY_BATCH && last[0].language === recipient.language) {
-          last.push(recipient);
-        } else batches.push([recipient]);
-      }
-      for (const batch of batches) {
-        let counts: DeliveryCounts;
-        try {
-          counts = await this.deps.delivery.deliver(channel, batch, texts);
-        } catch (err) {
-          this.deps.logger.error({ err, pushId: job.pushId, channel }, 'staff push batch failed');
-          counts = { sent: 0, failed: batch.length, blocked: 0 };
-        }
-        const report = job.report[channel];
-        report.sent += counts.sent;
-        report.failed += counts.failed;
-        report.blocked += counts.blocked;
-        await this.deps.records.savePush(job);
-      }
-    }
-    job.status = 'done';
-    job.finishedAt = isoJst(this.deps.clock.now());
-    await this.deps.records.savePush(job);
-    this.deps.logger.info({ pushId: job.pushId, report: job.report }, 'staff push finished');
+  /** LINE's quota beside what the audience needs of it; undefined without LINE. */
+  private async checkQuota(
+    audience: Audience,
+    texts: PushMessage,
+  ): Promise<QuotaCheck | undefined> {
+    const quota = this.deps.quota ?? NO_LINE_QUOTA;
+    const reading = await quota.read();
+    if (!reading) return undefined;
+    const costs = {
+      ja: quota.messagesPerRecipient(texts.ja),
+      en: quota.messagesPerRecipient(texts.en),
+    };
+    return checkLineQuota(reading, audience.targets.line, costs);
   }
 
   /** The students of the matching orders, and the chats to reach them on. */
   private async audience(filter: OrderFilter): Promise<Audience> {
     const languages = new Map<string, Language>();
+    /** Per student, when they applied for their earliest matching order. */
+    const since = new Map<string, string>();
     for await (const order of searchOrders(this.deps.orders, filter, this.deps.clock.now())) {
       if (!languages.has(order.studentId)) languages.set(order.studentId, order.language);
+      const earliest = since.get(order.studentId);
+      if (earliest === undefined || order.appliedAt < earliest) {
+        since.set(order.studentId, order.appliedAt);
+      }
     }
     const audience: Audience = {
       students: languages.size,
@@ -230,9 +227,15 @@ export class StaffDeskService implements StaffDesk {
           return;
         }
         const language = student.language ?? languages.get(student.studentId) ?? 'ja';
-        for (const { account, reference } of chats[j]) {
+        for (const { account } of chats[j]) {
           if (blocked.has(accountKey(account))) audience.blocked[account.channel] += 1;
-          else audience.targets[account.channel].push({ account, reference, language });
+          else {
+            audience.targets[account.channel].push({
+              accountId: account.accountId,
+              language,
+              since: since.get(student.studentId) ?? '',
+            });
+          }
         }
       });
     }

@@ -1,7 +1,7 @@
-import { normalizeStudentId } from '../auth/studentId';
 import type { Catalogue } from '../orders/catalogue';
 import type { OrderStatus, PrintNetwork } from '../orders/order';
 import type { OrderFilter, PushMessage } from './staffDesk';
+import { normalizeStudentId } from '../students/studentId';
 
 /** Something wrong in staff input: the field and a code that pages and the API translate. */
 export interface InputProblem {
@@ -36,6 +36,18 @@ export const PRINT_NETWORKS: readonly PrintNetwork[] = ['netprint', 'networkprin
 export const MAX_PUSH_MESSAGE = 1000;
 /** At most a year ahead: anything longer is a typo. */
 export const MAX_DEADLINE_HOURS = 24 * 366;
+
+/** More LINE recipients than any plan's month could carry: a typo or a probe, never a count. */
+export const MAX_CONFIRM_LINE_RECIPIENTS = 10_000_000;
+
+/**
+ * A confirmed number of LINE recipients to send to over the quota: a whole number from 0 to
+ * {@link MAX_CONFIRM_LINE_RECIPIENTS} (a form posts it as digits); undefined if it is not one.
+ */
+export function confirmedCount(value: number | string): number | undefined {
+  const n = typeof value === 'string' ? (/^\d{1,8}$/.test(value) ? Number(value) : NaN) : value;
+  return Number.isSafeInteger(n) && n >= 0 && n <= MAX_CONFIRM_LINE_RECIPIENTS ? n : undefined;
+}
 
 /** ECS-ID / SPS-ID as the directory writes them (`a0123456`), or a university's own form. */
 const STUDENT_ID = /^[a-z0-9._-]{1,32}$/;

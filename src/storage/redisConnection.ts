@@ -1,11 +1,50 @@
-import Redis from 'ioredis';
+import Redis, { Cluster, type RedisOptions } from 'ioredis';
+import type { RedisSettings } from './redisSettings';
+
+/**
+ * The service's Redis connection: one server or a cluster. Stores take either, so every command
+ * they send must name keys of one hash slot (see `RedisKeys`); a cluster answers CROSSSLOT
+ * otherwise.
+ */
+export type RedisClient = Redis | Cluster;
+
+/**
+ * While Redis is away, try to reconnect at least every second (ioredis' default backs off to 2 s),
+ * so that the turns waiting for it run within about two seconds of its return.
+ */
+const reconnectDelay = (attempt: number): number => Math.min(attempt * 50, 1_000);
+
+/** Fail commands fast while Redis is away instead of queueing them without bound. */
+const COMMAND_OPTIONS: RedisOptions = {
+  maxRetriesPerRequest: 2,
+  enableOfflineQueue: true,
+  retryStrategy: reconnectDelay,
+};
 
 /** Opens the service's Redis connection; callers own it and must `quit()` it. */
-export function connectRedis(url: string): Redis {
-  return new Redis(url, {
-    // Fail commands fast while Redis is away instead of queueing them without bound.
-    maxRetriesPerRequest: 2,
+export function connectRedis(settings: RedisSettings): RedisClient {
+  if (settings.mode === 'single') {
+    return new Redis(settings.url, { ...COMMAND_OPTIONS, lazyConnect: false });
+  }
+  return new Cluster(settings.nodes, {
     enableOfflineQueue: true,
-    lazyConnect: false,
+    clusterRetryStrategy: reconnectDelay,
+    redisOptions: { ...COMMAND_OPTIONS, ...credentialsOf(settings.url) },
   });
+}
+
+/** The user, password and TLS choice of a `REDIS_URL`, for every node of a cluster. */
+function credentialsOf(url: string | undefined): RedisOptions {
+  if (url === undefined) return {};
+  const parsed = new URL(url);
+  return {
+    username: parsed.username ? decodeURIComponent(parsed.username) : undefined,
+    password: parsed.password ? decodeURIComponent(parsed.password) : undefined,
+    tls: parsed.protocol === 'rediss:' ? {} : undefined,
+  };
+}
+
+/** Whether a connection is a cluster client (the health check counts its masters). */
+export function isCluster(client: RedisClient): client is Cluster {
+  return client instanceof Cluster;
 }

@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import type { Storage, StoreItem, StoreItems } from 'botbuilder';
-import type Redis from 'ioredis';
+import type { RedisClient } from './redisConnection';
 import type { RedisKeys } from './redisKeys';
 import { StorageConflictError } from './errors';
 import { UnreadableStorageItemError } from './errors';
 
 /** The Redis commands this store uses: a narrow view of an ioredis client. */
-type StorageRedis = Pick<Redis, 'mget' | 'del' | 'pipeline' | 'defineCommand'>;
+type StorageRedis = Pick<RedisClient, 'get' | 'del' | 'defineCommand'>;
 
 const WRITE_COMMAND = 'certbotStorageWrite';
 
@@ -61,12 +61,16 @@ export class RedisStorage implements Storage {
     redis.defineCommand(WRITE_COMMAND, { numberOfKeys: 1, lua: WRITE_LUA });
   }
 
-  /** Reads all `keys` in one round trip; missing keys are absent from the result. */
+  /**
+   * Reads all `keys`, sent together (one round trip); missing keys are absent from the result.
+   * One GET per item rather than an MGET: the items of one call may lie in different Cluster
+   * slots.
+   */
   async read(keys: string[]): Promise<StoreItems> {
     if (!keys) throw new ReferenceError('Keys are required when reading.');
     const items: StoreItems = {};
     if (keys.length === 0) return items;
-    const values = await this.redis.mget(...keys.map((key) => this.keys.storageItem(key)));
+    const values = await Promise.all(keys.map((key) => this.redis.get(this.keys.storageItem(key))));
     keys.forEach((key, index) => {
       const value = values[index];
       if (value !== null && value !== undefined) items[key] = parseItem(key, value);
@@ -74,36 +78,50 @@ export class RedisStorage implements Storage {
     return items;
   }
 
-  /** Writes all `changes` in one round trip, each item atomically on its own. */
+  /**
+   * Writes all `changes`, sent together (one round trip), each item atomically on its own (so
+   * items in different Cluster slots are fine: no command spans two of them).
+   */
   async write(changes: StoreItems): Promise<void> {
     if (!changes) throw new ReferenceError('Changes are required when writing.');
     const keys = Object.keys(changes);
     if (keys.length === 0) return;
-    const pipeline = this.redis.pipeline() as unknown as Record<string, WriteCommand> & {
-      exec(): Promise<[Error | null, unknown][] | null>;
-    };
-    for (const key of keys) {
-      const { eTag, ...data } = changes[key] as StoreItem;
-      // MemoryStorage treats a missing, empty or '*' eTag alike: last write wins.
-      const expected = eTag && eTag !== '*' ? eTag : '';
-      const value = JSON.stringify({ eTag: newETag(), ...data });
-      pipeline[WRITE_COMMAND](this.keys.storageItem(key), value, expected, this.ttlSeconds);
-    }
-    const results = (await pipeline.exec()) ?? [];
-    const failure = results.find(([err]) => err)?.[0];
-    if (failure) throw failure;
-    const conflict = results.findIndex(([, written]) => Number(written) === 0);
+    const writeItem = (this.redis as unknown as Record<string, WriteCommand>)[WRITE_COMMAND];
+    const results = await Promise.allSettled(
+      keys.map((key) => {
+        const { eTag, ...data } = changes[key] as StoreItem;
+        // MemoryStorage treats a missing, empty or '*' eTag alike: last write wins.
+        const expected = eTag && eTag !== '*' ? eTag : '';
+        const value = JSON.stringify({ eTag: newETag(), ...data });
+        return writeItem.call(
+          this.redis,
+          this.keys.storageItem(key),
+          value,
+          expected,
+          this.ttlSeconds,
+        );
+      }),
+    );
+    const failure = results.find((result) => result.status === 'rejected');
+    if (failure) throw failure.reason;
+    const conflict = results.findIndex(
+      (result) => result.status === 'fulfilled' && Number(result.value) === 0,
+    );
     if (conflict >= 0) throw new StorageConflictError(keys[conflict]);
   }
 
-  /** Deletes `keys`; deleting a missing item is not an error. */
+  /**
+   * Deletes `keys` (one DEL each, sent together); deleting a missing item is not an error, but
+   * no keys at all (`null`) is, as in `MemoryStorage`, so a caller's bug does not pass as a delete.
+   */
   async delete(keys: string[]): Promise<void> {
-    if (!keys || keys.length === 0) return;
-    await this.redis.del(...keys.map((key) => this.keys.storageItem(key)));
+    if (!keys) throw new ReferenceError('Keys are required when deleting.');
+    if (keys.length === 0) return;
+    await Promise.all(keys.map((key) => this.redis.del(this.keys.storageItem(key))));
   }
 }
 
-type WriteCommand = (key: string, value: string, expected: string, ttl: number) => unknown;
+type WriteCommand = (key: string, value: string, expected: string, ttl: number) => Promise<unknown>;
 
 /** Random, so that eTags of different instances never collide (no shared counter needed). */
 function newETag(): string {

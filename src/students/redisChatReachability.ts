@@ -1,4 +1,4 @@
-import type Redis from 'ioredis';
+import type { RedisClient } from '../storage/redisConnection';
 import type { RedisKeys } from '../storage/redisKeys';
 import type { ChatReachability } from './chatReachability';
 import { accountKey, type ChatAccount } from './student';
@@ -9,7 +9,7 @@ const BATCH = 1000;
 /** The shared {@link ChatReachability}: one Redis set of blocked account keys. */
 export class RedisChatReachability implements ChatReachability {
   constructor(
-    private readonly redis: Pick<Redis, 'sadd' | 'srem' | 'smismember'>,
+    private readonly redis: Pick<RedisClient, 'sadd' | 'srem' | 'smismember'>,
     private readonly keys: RedisKeys,
   ) {}
 

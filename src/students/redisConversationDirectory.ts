@@ -1,5 +1,5 @@
 import type { ConversationReference } from 'botbuilder';
-import type Redis from 'ioredis';
+import type { RedisClient } from '../storage/redisConnection';
 import type { RedisKeys } from '../storage/redisKeys';
 import { UnreadableStorageItemError } from '../storage/errors';
 import type { ConversationDirectory } from './conversationDirectory';
@@ -14,7 +14,7 @@ export const CONVERSATION_REFERENCE_TTL_SECONDS = 90 * 24 * 60 * 60;
 /** The shared {@link ConversationDirectory}: one JSON value per chat account. */
 export class RedisConversationDirectory implements ConversationDirectory {
   constructor(
-    private readonly redis: Pick<Redis, 'set' | 'get'>,
+    private readonly redis: Pick<RedisClient, 'set' | 'get'>,
     private readonly keys: RedisKeys,
     private readonly ttlSeconds = CONVERSATION_REFERENCE_TTL_SECONDS,
   ) {}

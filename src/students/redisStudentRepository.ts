@@ -1,37 +1,24 @@
-import type Redis from 'ioredis';
+import type { RedisClient } from '../storage/redisConnection';
 import type { RedisKeys } from '../storage/redisKeys';
 import { StorageConflictError } from '../storage/errors';
 import { UnreadableStorageItemError } from '../storage/errors';
 import type { ChatAccount, DirectoryEntry, Student } from './student';
 import { accountKey } from './student';
-import { loggedIn, touched, withFields, withoutAccount } from './studentBindings';
+import { loggedIn, sameAccount, touched, withFields, withoutAccount } from './studentBindings';
 import type { StudentRepository } from './studentRepository';
 import { UnknownStudentError } from './errors';
 
 /**
- * KEYS k1..kn · ARGV expected1..expectedn, next1..nextn ('' = absent / delete) → 1 written, 0
- * when any key no longer holds what was read. Every change is read → computed here → written by
- * this script, so two instances changing one student (or moving one account) never lose a write.
+ * KEYS key · ARGV expected ('' = absent), next ('' = delete) → 1 written, 0 when the key no
+ * longer holds what was read. Every change is read → computed here → written by this script, so
+ * two instances changing one key never lose a write.
  */
 const COMPARE_AND_SET = `
-local n = #KEYS
-for i = 1, n do
-  if (redis.call('GET', KEYS[i]) or '') ~= ARGV[i] then return 0 end
-end
-for i = 1, n do
-  local value = ARGV[n + i]
-  if value == '' then redis.call('DEL', KEYS[i]) else redis.call('SET', KEYS[i], value) end
-end
+if (redis.call('GET', KEYS[1]) or '') ~= ARGV[1] then return 0 end
+if ARGV[2] == '' then redis.call('DEL', KEYS[1]) else redis.call('SET', KEYS[1], ARGV[2]) end
 return 1`;
 
-type StudentRedis = Pick<Redis, 'get' | 'mget' | 'eval'>;
-
-/** One key of a compare-and-set: what was read there, and what to write (null deletes). */
-interface Change {
-  key: string;
-  read: string | null;
-  write: string | null;
-}
+type StudentRedis = Pick<RedisClient, 'get' | 'eval'>;
 
 export interface RedisStudentRepositoryOptions {
   /** Conflicting writers are retried this often before giving up. */
@@ -39,9 +26,16 @@ export interface RedisStudentRepositoryOptions {
 }
 
 /**
- * The shared {@link StudentRepository}: per student a JSON record, per bound chat account a key
- * naming its student. All of them carry the hash tag `{students}` (see {@link RedisKeys}), so
- * the multi-key script also runs on Redis Cluster.
+ * The shared {@link StudentRepository}: per student a JSON record (in the student's slot), per
+ * bound chat account a key naming its student (in the account's own slot).
+ *
+ * On Redis Cluster no script can span a student and an account, so binding is defined to need
+ * both sides: an account is bound to a student when its key names the student *and* the
+ * student's record lists it. Moving an account is then a series of one-key compare-and-sets in
+ * a safe order — the account key first, then the new student's record, then the old one's — and
+ * every reader checks both sides, so a crash (or a racing login) between steps leaves at worst
+ * an account bound to nobody until the next login, never one shared by two students. Listed
+ * accounts whose key names someone else are dropped by readers and pruned by the next login.
  */
 export class RedisStudentRepository implements StudentRepository {
   private readonly maxAttempts: number;
@@ -55,93 +49,108 @@ export class RedisStudentRepository implements StudentRepository {
   }
 
   async get(studentId: string): Promise<Student | undefined> {
-    return decode(await this.redis.get(this.keys.student(studentId)));
+    const student = decode(await this.redis.get(this.keys.student(studentId)));
+    return student && this.withoutStale(student);
   }
 
   async findByAccount(account: ChatAccount): Promise<Student | undefined> {
     const owner = await this.redis.get(this.keys.studentAccount(accountKey(account)));
-    return owner === null ? undefined : this.get(owner);
+    const student = owner === null ? undefined : await this.get(owner);
+    return student?.accounts.some((bound) => sameAccount(bound, account)) ? student : undefined;
   }
 
   async login(entry: DirectoryEntry, account: ChatAccount): Promise<Student> {
-    const studentKey = this.keys.student(entry.studentId);
     const indexKey = this.keys.studentAccount(accountKey(account));
-    return this.retry(studentKey, async () => {
+    const previous = await this.retry(indexKey, async () => {
       const owner = await this.redis.get(indexKey);
-      const ownerKey = owner !== null && owner !== entry.studentId ? this.keys.student(owner) : '';
-      const [raw, ownerRaw] = await this.redis.mget(studentKey, ownerKey || studentKey);
-      const student = loggedIn(decode(raw), entry, account);
-      const changes: Change[] = [
-        { key: studentKey, read: raw, write: JSON.stringify(student) },
-        { key: indexKey, read: owner, write: entry.studentId },
-      ];
-      const previous = ownerKey ? decode(ownerRaw) : undefined;
-      if (previous) {
-        const moved = JSON.stringify(withoutAccount(previous, account));
-        changes.push({ key: ownerKey, read: ownerRaw, write: moved });
-      }
-      return (await this.compareAndSet(changes)) ? student : undefined;
+      if (owner === entry.studentId) return { owner };
+      return (await this.compareAndSet(indexKey, owner, entry.studentId)) ? { owner } : undefined;
     });
+    const studentKey = this.keys.student(entry.studentId);
+    const student = await this.retry(studentKey, async () => {
+      const raw = await this.redis.get(studentKey);
+      const existing = decode(raw);
+      const next = loggedIn(existing && (await this.withoutStale(existing)), entry, account);
+      return (await this.compareAndSet(studentKey, raw, JSON.stringify(next))) ? next : undefined;
+    });
+    if (previous.owner !== null && previous.owner !== entry.studentId) {
+      await this.update(previous.owner, (old) => withoutAccount(old, account));
+    }
+    return student;
   }
 
   async unlink(account: ChatAccount): Promise<Student | undefined> {
     const indexKey = this.keys.studentAccount(accountKey(account));
-    const outcome = await this.retry(indexKey, async () => {
-      const owner = await this.redis.get(indexKey);
-      if (owner === null) return { student: undefined };
-      const ownerKey = this.keys.student(owner);
-      const raw = await this.redis.get(ownerKey);
-      const student = decode(raw);
-      const changes: Change[] = [{ key: indexKey, read: owner, write: null }];
-      const unlinked = student && withoutAccount(student, account);
-      if (unlinked) changes.push({ key: ownerKey, read: raw, write: JSON.stringify(unlinked) });
-      return (await this.compareAndSet(changes)) ? { student: unlinked } : undefined;
+    const owner = await this.retry(indexKey, async () => {
+      const found = await this.redis.get(indexKey);
+      if (found === null) return { found };
+      return (await this.compareAndSet(indexKey, found, null)) ? { found } : undefined;
     });
-    return outcome.student;
+    if (owner.found === null) return undefined;
+    return this.update(owner.found, (student) => withoutAccount(student, account));
   }
 
   async setEmail(studentId: string, email: string): Promise<void> {
-    await this.update(studentId, 'setEmail', (student) => withFields(student, { email }));
+    await this.change(studentId, 'setEmail', (student) => withFields(student, { email }));
   }
 
   async setLanguage(studentId: string, language: Student['language']): Promise<void> {
-    await this.update(studentId, 'setLanguage', (student) => withFields(student, { language }));
+    await this.change(studentId, 'setLanguage', (student) => withFields(student, { language }));
   }
 
   async setReminders(studentId: string, on: boolean): Promise<void> {
-    await this.update(studentId, 'setReminders', (student) =>
+    await this.change(studentId, 'setReminders', (student) =>
       withFields(student, { reminders: on }),
     );
   }
 
   async touch(studentId: string, account: ChatAccount): Promise<void> {
-    await this.update(studentId, 'touch', (student) => touched(student, account));
+    await this.change(studentId, 'touch', (student) => touched(student, account));
   }
 
-  private async update(
+  /** Like {@link update}, for a student who must exist. */
+  private async change(
     studentId: string,
     operation: string,
     change: (student: Student) => Student,
   ): Promise<void> {
-    const key = this.keys.student(studentId);
-    await this.retry(key, async () => {
-      const raw = await this.redis.get(key);
-      const student = decode(raw);
-      if (!student) throw new UnknownStudentError(operation);
-      const next = JSON.stringify(change(student));
-      if (next === raw) return true;
-      return (await this.compareAndSet([{ key, read: raw, write: next }])) || undefined;
-    });
+    if (!(await this.update(studentId, change))) throw new UnknownStudentError(operation);
   }
 
-  private async compareAndSet(changes: Change[]): Promise<boolean> {
-    const written = await this.redis.eval(
-      COMPARE_AND_SET,
-      changes.length,
-      ...changes.map((c) => c.key),
-      ...changes.map((c) => c.read ?? ''),
-      ...changes.map((c) => c.write ?? ''),
+  /** Compare-and-sets one student's record; undefined (nothing written) when it is absent. */
+  private async update(
+    studentId: string,
+    change: (student: Student) => Student,
+  ): Promise<Student | undefined> {
+    const key = this.keys.student(studentId);
+    const outcome = await this.retry(key, async () => {
+      const raw = await this.redis.get(key);
+      const student = decode(raw);
+      if (!student) return { student };
+      const next = change(student);
+      const json = JSON.stringify(next);
+      if (json === raw) return { student: next };
+      return (await this.compareAndSet(key, raw, json)) ? { student: next } : undefined;
+    });
+    return outcome.student && this.withoutStale(outcome.student);
+  }
+
+  /** The student without listed accounts whose key names another student (or none). */
+  private async withoutStale(student: Student): Promise<Student> {
+    const owners = await Promise.all(
+      student.accounts.map((bound) => this.redis.get(this.keys.studentAccount(accountKey(bound)))),
     );
+    return student.accounts
+      .filter((_, i) => owners[i] !== student.studentId)
+      .reduce(withoutAccount, student);
+  }
+
+  private async compareAndSet(
+    key: string,
+    read: string | null,
+    write: string | null,
+  ): Promise<boolean> {
+    const written = await this.redis.eval(COMPARE_AND_SET, 1, key, read ?? '', write ?? '');
     return Number(written) === 1;
   }
 

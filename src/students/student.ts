@@ -9,6 +9,21 @@ export interface ChatAccount {
   accountId: string;
 }
 
+/** A term of the academic year: 前期 / Spring, 後期 / Fall, 通年 / full year. */
+export type Term = 'first' | 'second' | 'full';
+
+/** One course a student took, as the registrar records it (printed on transcripts). */
+export interface Course {
+  /** The academic year it was taken, e.g. 2024. */
+  year: number;
+  term: Term;
+  name: { ja: string; en: string };
+  /** Credits earned when passed (a course failed still lists its credits). */
+  credits: number;
+  /** As the registrar gives it, in Latin letters so both languages print it: `A+`, `A`, `B`, `C`, `F`, `P`. */
+  grade: string;
+}
+
 /** Who the university says a student is (from the identity port, at login). */
 export interface DirectoryEntry {
   /** ECS-ID / SPS-ID, e.g. `a0123456`. */
@@ -20,6 +35,8 @@ export interface DirectoryEntry {
   /** Expected to graduate / complete at the end of this academic year. */
   finalYear: boolean;
   faculty: { ja: string; en: string };
+  /** Courses taken, from the records (JSON only); transcripts list them. */
+  courses?: Course[];
 }
 
 /** A student as the service keeps them: the directory facts plus what they registered. */

@@ -27,6 +27,7 @@ export function loggedIn(
     year: entry.year,
     finalYear: entry.finalYear,
     faculty: { ja: entry.faculty.ja, en: entry.faculty.en },
+    courses: entry.courses,
     email: existing?.email,
     language: existing?.language,
     reminders: existing?.reminders,
@@ -69,7 +70,7 @@ function compact(student: Student): Student {
   const copy = { ...student };
   // Reminders are on unless turned off: only `false` is worth storing.
   if (copy.reminders !== false) delete copy.reminders;
-  for (const key of ['email', 'language', 'lastAccount'] as const) {
+  for (const key of ['courses', 'email', 'language', 'lastAccount'] as const) {
     if (copy[key] === undefined) delete copy[key];
   }
   return copy;

@@ -12,7 +12,18 @@ export interface ChatEvent {
   /** One of {@link CHAT_EVENTS}. */
   name: string;
   value?: unknown;
+  /**
+   * Names this message for once-only delivery: every repeat of it (a reminder claimed again after
+   * a crash) carries the same id, and a chat that got it once does not get it again.
+   */
+  deliveryId?: string;
 }
+
+/**
+ * The turn-state key under which a proactive turn carries its event's delivery id, for adapters
+ * that can make a repeated send harmless themselves (LINE's retry key).
+ */
+export const DELIVERY_ID = Symbol('deliveryId');
 
 /** The proactive events dialogs react to. */
 export const CHAT_EVENTS = {

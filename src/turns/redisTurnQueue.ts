@@ -1,42 +1,72 @@
 import { randomBytes } from 'node:crypto';
-import type Redis from 'ioredis';
+import type { RedisClient } from '../storage/redisConnection';
 import type { Logger } from '../platform/logger';
 import type { RedisKeys } from '../storage/redisKeys';
+import type { DeadLetterRecorder } from './deadLetterRecorder';
+import { RetryWaits, runDeliveringAnswer, type DeliveryRetryPolicy } from './deliveryRetries';
+import { TurnHandedBackError } from './errors';
 import {
   RedisTurnScripts,
   decodeTurnEntry,
   encodeTurnEntry,
+  turnQueueId,
   type DrainStep,
 } from './redisTurnScripts';
 import type { QueuedTurn, TurnQueue, TurnRunner } from './turnQueue';
 
 /** Options of {@link RedisTurnQueue}. */
 export interface RedisTurnQueueOptions {
-  /** A student's lock lapses this long after its holder stops renewing it (a crash). */
+  /**
+   * A student's lock lapses this long after its holder stops renewing it (a crash); renewed
+   * every fifth of it while a turn runs, so a holder must miss four renewals in a row to lose it.
+   */
   lockTtlMs?: number;
   /** How long an event id is remembered, to drop redeliveries. */
   seenTtlSeconds?: number;
   /** How often queues left behind by a crashed instance are looked for. */
   sweepIntervalMs?: number;
+  /** Where a turn whose runner throws, and an unreadable entry, are recorded (else only logged). */
+  deadLetters?: DeadLetterRecorder;
+  /** How a committed turn whose answer the platform did not take is retried. */
+  deliveryRetry?: DeliveryRetryPolicy;
 }
 
 /** One student's drain on this instance; `again` asks it to look once more before it stops. */
 interface Drain {
   again: boolean;
+  /** Started by the sweep: takes the queue off the active set when it finds it empty. */
+  unlist: boolean;
   done: Promise<void>;
 }
+
+/**
+ * How long a crashed instance's lock holds a student up: short, so that a student whose turn was
+ * in flight is answered within seconds by the next sweep of any instance (the lock is renewed
+ * every second while the turn runs, so a live holder keeps it).
+ */
+const DEFAULT_LOCK_TTL_MS = 5_000;
+/** How often each instance looks for queues left without a live holder. */
+const DEFAULT_SWEEP_INTERVAL_MS = 1_000;
 
 /**
  * The turn queue shared by every instance on one Redis: each student's turns wait in a Redis
  * list and run, one at a time and in order, on whichever instance holds that student's lock.
  * A turn is popped only after it ran (at-least-once): if its instance dies, the lock lapses and
- * another instance's sweep runs it.
+ * another instance's sweep runs it. Run again, a turn the bot had committed (its id saved with
+ * the conversation state) only sends what it had held back, so it is answered once.
+ *
+ * Inside Redis a queue is named by {@link turnQueueId} of its queue key (from `enqueue` on, every
+ * `queueKey` below is that id), so that no key name or set member spells out whose chat it is.
  */
 export class RedisTurnQueue implements TurnQueue {
   private readonly scripts: RedisTurnScripts;
   private readonly lockTtlMs: number;
   private readonly seenTtlSeconds: number;
   private readonly sweepIntervalMs: number;
+  private readonly deadLetters: DeadLetterRecorder | undefined;
+  private readonly deliveryRetry: DeliveryRetryPolicy | undefined;
+  /** The waits between delivery retries: ended when the queue closes. */
+  private readonly retryWaits = new RetryWaits();
   private readonly drains = new Map<string, Drain>();
   private sweepTimer: NodeJS.Timeout | undefined;
   private sweeping = false;
@@ -45,15 +75,20 @@ export class RedisTurnQueue implements TurnQueue {
   private stopping = false;
 
   constructor(
-    private readonly redis: Pick<Redis, 'defineCommand' | 'sscan'>,
+    private readonly redis: Pick<RedisClient, 'defineCommand' | 'sscan' | 'sadd' | 'srem' | 'llen'>,
     private readonly keys: RedisKeys,
     private readonly runner: TurnRunner,
     private readonly logger: Logger,
     options: RedisTurnQueueOptions = {},
   ) {
-    this.lockTtlMs = positive('lockTtlMs', options.lockTtlMs ?? 30_000);
+    this.lockTtlMs = positive('lockTtlMs', options.lockTtlMs ?? DEFAULT_LOCK_TTL_MS);
     this.seenTtlSeconds = positive('seenTtlSeconds', options.seenTtlSeconds ?? 24 * 3600);
-    this.sweepIntervalMs = positive('sweepIntervalMs', options.sweepIntervalMs ?? 5_000);
+    this.sweepIntervalMs = positive(
+      'sweepIntervalMs',
+      options.sweepIntervalMs ?? DEFAULT_SWEEP_INTERVAL_MS,
+    );
+    this.deadLetters = options.deadLetters;
+    this.deliveryRetry = options.deliveryRetry;
     this.scripts = new RedisTurnScripts(redis, keys);
   }
 
@@ -71,12 +106,13 @@ export class RedisTurnQueue implements TurnQueue {
     eventId?: { channel: string; id: string },
   ): Promise<boolean> {
     if (this.closed) throw new Error('The turn queue is closed.');
+    const id = turnQueueId(queueKey);
     const seen = eventId && {
-      key: this.keys.seenEvent(eventId.channel, eventId.id),
+      key: this.keys.seenEvent(id, eventId.channel, eventId.id),
       ttlSeconds: this.seenTtlSeconds,
     };
-    if (!(await this.scripts.enqueue(queueKey, encodeTurnEntry(turn), seen))) return false;
-    this.drain(queueKey);
+    if (!(await this.scripts.enqueue(id, encodeTurnEntry(turn), seen))) return false;
+    this.drain(id);
     return true;
   }
 
@@ -87,6 +123,8 @@ export class RedisTurnQueue implements TurnQueue {
   async close(timeoutMs: number): Promise<void> {
     this.closed = true;
     clearInterval(this.sweepTimer);
+    // A turn waiting to send its answer again is left in Redis for another instance.
+    this.retryWaits.end();
     let timer: NodeJS.Timeout | undefined;
     const timedOut = await Promise.race([
       this.idle().then(() => false),
@@ -97,14 +135,18 @@ export class RedisTurnQueue implements TurnQueue {
     if (timedOut) this.stopping = true;
   }
 
-  /** Makes sure someone drains `queueKey`: this instance if the lock is free. */
-  private drain(queueKey: string): void {
+  /**
+   * Makes sure someone drains `queueKey`: this instance if the lock is free. Only the sweep's
+   * drains unlist an empty queue (two more round trips, see `RedisTurnScripts`), so a turn on
+   * the happy path costs four; a queue stays listed until the next sweep finds it empty.
+   */
+  private drain(queueKey: string, unlist = false): void {
     const running = this.drains.get(queueKey);
     if (running) {
       running.again = true;
       return;
     }
-    const drain: Drain = { again: false, done: Promise.resolve() };
+    const drain: Drain = { again: false, unlist, done: Promise.resolve() };
     this.drains.set(queueKey, drain);
     drain.done = this.drainLoop(queueKey, drain);
   }
@@ -116,6 +158,9 @@ export class RedisTurnQueue implements TurnQueue {
         const token = randomBytes(12).toString('base64url');
         let step = await this.scripts.acquire(queueKey, token, this.lockTtlMs);
         while (step.kind === 'turn') step = await this.runAndFinish(queueKey, token, step.entry);
+        if (step.kind === 'empty' && drain.unlist && (await this.scripts.unlist(queueKey))) {
+          drain.again = true;
+        }
         // Checked and forgotten in one synchronous block, so a concurrent enqueue either sets
         // `again` in time or finds no drain and starts its own: never a turn left behind.
         if (!drain.again || this.stopping) {
@@ -136,18 +181,46 @@ export class RedisTurnQueue implements TurnQueue {
       await this.runHoldingLock(queueKey, token, turn);
     } else {
       this.logger.error('dropped an unreadable entry from a turn queue');
+      await this.deadLetters?.recordOrLog({
+        channel: 'unknown',
+        reason: 'unreadable',
+        event: entry,
+      });
     }
     return this.scripts.finish(queueKey, token, this.lockTtlMs, entry, this.stopping);
   }
 
   private async runHoldingLock(queueKey: string, token: string, turn: QueuedTurn): Promise<void> {
-    const renewal = setInterval(() => void this.renew(queueKey, token), this.lockTtlMs / 3);
+    const renewal = setInterval(() => void this.renew(queueKey, token), this.lockTtlMs / 5);
     try {
-      await this.runner(turn);
+      const outcome = await runDeliveringAnswer(
+        this.runner,
+        turn,
+        (ms) => this.retryWaits.wait(ms),
+        this.deliveryRetry,
+      );
+      // Closing while the answer waits: the turn stays at the head of its queue (not popped).
+      if (outcome === 'stopped') throw new TurnHandedBackError();
+      if (outcome === 'undelivered') {
+        await this.deadLetters?.recordOrLog({
+          channel: turn.channel,
+          reason: 'undelivered',
+          event: turn.payload,
+        });
+      }
     } catch (err) {
+      // Redis was lost midway: the turn stays at the head of its queue, its lock lapses, and
+      // the sweep runs it again once Redis answers (the drain stops here).
+      if (err instanceof TurnHandedBackError) throw err;
       // The runner answers the student itself; a throw here is a bug. The turn is popped anyway
       // so that one poison event cannot block the student's later turns.
       this.logger.error({ err, channel: turn.channel }, 'turn failed outside the bot');
+      await this.deadLetters?.recordOrLog({
+        channel: turn.channel,
+        reason: 'failed',
+        event: turn.payload,
+        error: err,
+      });
     } finally {
       clearInterval(renewal);
     }
@@ -177,7 +250,7 @@ export class RedisTurnQueue implements TurnQueue {
         );
         cursor = next;
         for (const queueKey of queueKeys) {
-          if (!this.closed && !this.drains.has(queueKey)) this.drain(queueKey);
+          if (!this.closed && !this.drains.has(queueKey)) this.drain(queueKey, true);
         }
       } while (cursor !== '0' && !this.closed);
     } catch (err) {

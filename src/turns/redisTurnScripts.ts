@@ -1,26 +1,33 @@
-import { randomBytes } from 'node:crypto';
-import type Redis from 'ioredis';
+import { createHash, randomBytes } from 'node:crypto';
+import type { RedisClient } from '../storage/redisConnection';
 import type { RedisKeys } from '../storage/redisKeys';
 import type { QueuedTurn } from './turnQueue';
 
 /**
  * The server-side half of {@link RedisTurnQueue}: each step that must not interleave with
- * another instance's is one Lua script, so a turn costs three round trips on the happy path
- * (enqueue, acquire-and-peek, finish-and-next) and two when the queue already has a drainer.
+ * another instance's is one Lua script on the student's slot (queue, lock and seen event ids
+ * share its hash tag), so a turn costs four round trips on the happy path (enqueue, list,
+ * acquire-and-peek, finish-and-next; unlisting is left to the recovery sweep).
+ *
+ * The global set of active queues lives in another slot, so on Redis Cluster it cannot change in
+ * the same script as a queue. Its rule instead: a queue is listed *after* a turn is pushed, and
+ * unlisted *before* its emptiness is checked again (re-listed if a turn came meanwhile). Of an
+ * enqueue and an unlisting racing, one of them therefore always leaves the queue listed while it
+ * holds a turn, and the recovery sweep finds every queue a crashed instance left behind. A queue
+ * listed without turns costs the sweep one empty acquire.
  */
 
-/** KEYS queue, active set[, seen] · ARGV entry, queueKey, seen TTL s → 1 queued, 0 duplicate. */
+/** KEYS queue[, seen] · ARGV entry, seen TTL s → 1 queued, 0 duplicate. */
 const ENQUEUE_LUA = `
-if KEYS[3] and not redis.call('SET', KEYS[3], '1', 'NX', 'EX', ARGV[3]) then
+if KEYS[2] and not redis.call('SET', KEYS[2], '1', 'NX', 'EX', ARGV[2]) then
   return 0
 end
 redis.call('RPUSH', KEYS[1], ARGV[1])
-redis.call('SADD', KEYS[2], ARGV[2])
 return 1
 `;
 
 /**
- * KEYS lock, queue, active set · ARGV token, lock TTL ms, queueKey
+ * KEYS lock, queue · ARGV token, lock TTL ms
  * → {'busy'} someone holds the lock · {'empty'} nothing to do (lock released) · {'turn', head}.
  */
 const ACQUIRE_LUA = `
@@ -30,7 +37,6 @@ end
 local head = redis.call('LINDEX', KEYS[2], 0)
 if not head then
   redis.call('DEL', KEYS[1])
-  redis.call('SREM', KEYS[3], ARGV[3])
   return {'empty'}
 end
 return {'turn', head}
@@ -38,13 +44,14 @@ return {'turn', head}
 
 /**
  * Pops the finished entry (only if it is still the head: at-least-once), then hands over the next
- * one under a renewed lock, or releases the lock and leaves the active set when the list is empty.
- * Doing both in one script means no turn can slip in between the emptiness check and the release.
- * KEYS lock, queue, active set · ARGV token, lock TTL ms, queueKey, finished entry, stop ('1')
+ * one under a renewed lock, or releases the lock when the list is empty (the caller then unlists
+ * the queue). Doing both in one script means no turn can slip in between the emptiness check and
+ * the release.
+ * KEYS lock, queue · ARGV token, lock TTL ms, finished entry, stop ('1')
  * → {'lost'} another holder took over · {'empty'} · {'released'} (stop) · {'turn', head}.
  */
 const FINISH_LUA = `
-if redis.call('LINDEX', KEYS[2], 0) == ARGV[4] then
+if redis.call('LINDEX', KEYS[2], 0) == ARGV[3] then
   redis.call('LPOP', KEYS[2])
 end
 local holder = redis.call('GET', KEYS[1])
@@ -57,10 +64,9 @@ end
 local head = redis.call('LINDEX', KEYS[2], 0)
 if not head then
   redis.call('DEL', KEYS[1])
-  redis.call('SREM', KEYS[3], ARGV[3])
   return {'empty'}
 end
-if ARGV[5] == '1' then
+if ARGV[4] == '1' then
   redis.call('DEL', KEYS[1])
   return {'released'}
 end
@@ -90,6 +96,15 @@ end
 return 0
 `;
 
+/**
+ * The name of a chat's queue inside Redis: a hash of its queue key (which holds a LINE user,
+ * group or web-chat session id), so that the queue's keys and the active set, which outlive the
+ * turns a while, name no chat; hex, so it is also safe inside a `{…}` hash tag.
+ */
+export function turnQueueId(queueKey: string): string {
+  return createHash('sha256').update(queueKey).digest('hex').slice(0, 32);
+}
+
 /** What the drainer is told to do next. */
 export type DrainStep =
   { kind: 'turn'; entry: string } | { kind: 'busy' | 'empty' | 'lost' | 'released' };
@@ -101,13 +116,13 @@ export class RedisTurnScripts {
   private readonly call: Record<string, ScriptCall>;
 
   constructor(
-    redis: Pick<Redis, 'defineCommand'>,
+    private readonly redis: Pick<RedisClient, 'defineCommand' | 'sadd' | 'srem' | 'llen'>,
     private readonly keys: RedisKeys,
   ) {
     const scripts = {
       certbotTurnEnqueue: [ENQUEUE_LUA, undefined],
-      certbotTurnAcquire: [ACQUIRE_LUA, 3],
-      certbotTurnFinish: [FINISH_LUA, 3],
+      certbotTurnAcquire: [ACQUIRE_LUA, 2],
+      certbotTurnFinish: [FINISH_LUA, 2],
       certbotTurnRenew: [RENEW_LUA, 1],
       certbotTurnRelease: [RELEASE_LUA, 1],
     } as const;
@@ -119,27 +134,32 @@ export class RedisTurnScripts {
     }
   }
 
-  /** Queues `entry`; false when `seen` (an event id key) was already taken. */
+  /**
+   * Queues `entry`, then lists the queue; false when `seen` (an event id key, in the queue's
+   * slot) was already taken. A duplicate lists the queue too: if the first delivery's instance
+   * died between pushing and listing, its redelivery is what gets the turn recovered.
+   */
   async enqueue(
     queueKey: string,
     entry: string,
     seen?: { key: string; ttlSeconds: number },
   ): Promise<boolean> {
-    const keys = [this.keys.turnQueue(queueKey), this.keys.activeTurnQueues()];
+    const keys = [this.keys.turnQueue(queueKey)];
     if (seen) keys.push(seen.key);
-    const args = [entry, queueKey, seen?.ttlSeconds ?? 0];
-    const queued = await this.call.certbotTurnEnqueue(keys.length, ...keys, ...args);
+    const queued = await this.call.certbotTurnEnqueue(
+      keys.length,
+      ...keys,
+      entry,
+      seen?.ttlSeconds ?? 0,
+    );
+    await this.redis.sadd(this.keys.activeTurnQueues(), queueKey);
     return Number(queued) === 1;
   }
 
   async acquire(queueKey: string, token: string, lockTtlMs: number): Promise<DrainStep> {
-    const reply = await this.call.certbotTurnAcquire(
-      ...this.drainKeys(queueKey),
-      token,
-      lockTtlMs,
-      queueKey,
+    return toStep(
+      await this.call.certbotTurnAcquire(...this.drainKeys(queueKey), token, lockTtlMs),
     );
-    return toStep(reply);
   }
 
   async finish(
@@ -149,7 +169,7 @@ export class RedisTurnScripts {
     entry: string,
     stop: boolean,
   ): Promise<DrainStep> {
-    const args = [token, lockTtlMs, queueKey, entry, stop ? '1' : '0'];
+    const args = [token, lockTtlMs, entry, stop ? '1' : '0'];
     return toStep(await this.call.certbotTurnFinish(...this.drainKeys(queueKey), ...args));
   }
 
@@ -163,12 +183,20 @@ export class RedisTurnScripts {
     await this.call.certbotTurnRelease(this.keys.turnLock(queueKey), token);
   }
 
+  /**
+   * Takes a queue found empty off the active set, then looks again: true when a turn arrived
+   * meanwhile (the queue is listed again, and the caller should drain it).
+   */
+  async unlist(queueKey: string): Promise<boolean> {
+    const active = this.keys.activeTurnQueues();
+    await this.redis.srem(active, queueKey);
+    if ((await this.redis.llen(this.keys.turnQueue(queueKey))) === 0) return false;
+    await this.redis.sadd(active, queueKey);
+    return true;
+  }
+
   private drainKeys(queueKey: string): string[] {
-    return [
-      this.keys.turnLock(queueKey),
-      this.keys.turnQueue(queueKey),
-      this.keys.activeTurnQueues(),
-    ];
+    return [this.keys.turnLock(queueKey), this.keys.turnQueue(queueKey)];
   }
 }
 
@@ -185,16 +213,20 @@ function toStep(reply: unknown): DrainStep {
  * "pop only if the head is still this entry" can never pop the wrong one.
  */
 export function encodeTurnEntry(turn: QueuedTurn): string {
-  return JSON.stringify({ id: randomBytes(8).toString('hex'), turn });
+  const { channel, payload } = turn;
+  return JSON.stringify({ id: randomBytes(8).toString('hex'), turn: { channel, payload } });
 }
 
-/** The turn inside an entry, or undefined when the entry is not one this queue wrote. */
+/** The turn inside an entry, with the entry's id, or undefined when this queue did not write it. */
 export function decodeTurnEntry(entry: string): QueuedTurn | undefined {
   try {
-    const parsed = JSON.parse(entry) as { turn?: { channel?: unknown; payload?: unknown } };
+    const parsed = JSON.parse(entry) as {
+      id?: unknown;
+      turn?: { channel?: unknown; payload?: unknown };
+    };
     const turn = parsed?.turn;
-    if (typeof turn?.channel !== 'string') return undefined;
-    return { channel: turn.channel, payload: turn.payload };
+    if (typeof turn?.channel !== 'string' || typeof parsed.id !== 'string') return undefined;
+    return { channel: turn.channel, payload: turn.payload, id: parsed.id };
   } catch {
     return undefined;
   }

@@ -4,6 +4,16 @@ export interface QueuedTurn {
   channel: string;
   /** The channel's own event (a LINE webhook event, a web-chat message, …), as JSON. */
   payload: unknown;
+  /**
+   * The queue's id of this turn, given when the queue runs it: the same each time the same turn
+   * runs (again after a crash), so the bot can tell a turn it has committed before.
+   */
+  id?: string;
+  /**
+   * How many times this run follows a committed run whose answer the platform did not take
+   * (`TurnDeliveryPendingError`); counted by the instance that retries, from 0.
+   */
+  deliveryRetries?: number;
 }
 
 export type TurnRunner = (turn: QueuedTurn) => Promise<void>;

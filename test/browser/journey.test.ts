@@ -8,6 +8,7 @@ import { loadConfig } from '../../src/config/config';
 import type { Texts } from '../../src/i18n/i18n';
 import { eventually, launchChromium } from '../support/browser';
 import { freePort } from '../support/freePort';
+import { pdfPageTexts, scanQrCodes } from '../support/pdfTools';
 import { loadTexts } from '../support/texts';
 
 jest.setTimeout(60_000);
@@ -257,6 +258,29 @@ describe('a newcomer in the web chat', () => {
     await eventually(async () =>
       expect(await bot().allTextContents()).toContain(ja('order.printed', { orderId })),
     );
+
+    // The printed paper is a Japanese certificate whose QR code leads to its verification page.
+    const documentHref = (await store.locator('#document').getAttribute('href')) ?? '';
+    const pdf = await (await store.request.get(`${url}${documentHref}`)).body();
+    const [firstPage] = await pdfPageTexts(pdf);
+    expect(firstPage).toContain('修了見込証明書');
+    expect(firstPage).toContain('吉田 花子');
+    const [scanned] = await scanQrCodes(pdf, 1, 100);
+    expect(scanned).toMatch(new RegExp(`^${url}/verify/[2-9A-Z]{4}-[2-9A-Z]{4}-[2-9A-Z]{4}$`));
+    await store.goto(scanned);
+    const verify = texts.t('ja', 'store');
+    expect(await store.locator('#verified').textContent()).toBe(verify('verify.heading'));
+    expect(await store.locator('#certificate').first().textContent()).toBe(
+      verify('verify.certificateIn', {
+        name: '修了見込証明書',
+        language: verify('verify.languages.ja'),
+      }),
+    );
+    expect(await store.locator('#holder').textContent()).toBe('吉＊ 花＊');
+    expect(await store.locator('#order').textContent()).toBe(orderId);
     await context.close();
-  }, 120_000);
+    // Some 40 steps of 8–10 s each at most: alone it takes about 16 s, but CI's two workers run it
+    // beside the process suites (several services compiling at once, 5,000-student pushes), where
+    // it once took over 120 s without any step failing.
+  }, 300_000);
 });

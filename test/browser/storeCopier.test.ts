@@ -126,7 +126,7 @@ describe('store-copier simulator in Chromium at 375 px', () => {
     expect(await page.locator('#verified').textContent()).toBe(
       server.texts.t('ja', 'store')('verify.heading'),
     );
-    expect(await page.locator('#holder').textContent()).toBe('T. K.');
+    expect(await page.locator('#holder').textContent()).toBe('京＊ 太＊');
     await fitsTheScreen();
   });
 });

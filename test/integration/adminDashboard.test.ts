@@ -6,6 +6,7 @@ import type { Language } from '../../src/i18n/language';
 import { ManualClock } from '../../src/platform/clock';
 import { ADMIN_PATHS } from '../../src/staff/dashboard/registerAdminDashboard';
 import { RedisStaffRecords } from '../../src/staff/redisStaffRecords';
+import { RedisDeadLetters } from '../../src/turns/redisDeadLetters';
 import type { PushJob } from '../../src/staff/staffDesk';
 import { MAX_DEADLINE_HOURS } from '../../src/staff/staffInput';
 import { startService, type ServiceHarness } from '../support/appHarness';
@@ -31,6 +32,7 @@ const GUARDED: readonly ['GET' | 'POST', string][] = [
   ['GET', '/admin/pushes'],
   ['GET', '/admin/pushes/P1234'],
   ['GET', '/admin/audit'],
+  ['GET', '/admin/dead-letters'],
   ['POST', '/admin/logout'],
   ['GET', '/admin/no/such/page'],
   ['POST', '/admin/no/such/page'],
@@ -573,6 +575,43 @@ describe('staff dashboard routes (the whole service on Redis)', () => {
       const done = await member.get('/admin/pushes/running-push-1?lng=ja');
       expect(done.html).not.toContain('http-equiv="refresh"');
       expect(done.html).toContain(`<dd id="push-status">${escapeHtml(t.ja('report.done'))}</dd>`);
+    });
+
+    it('lists dead letters in both languages, a hostile excerpt as text', async () => {
+      const member = await staff();
+      const empty = await member.get('/admin/dead-letters?lng=en');
+      expect(empty.status).toBe(200);
+      expect(empty.html).toContain(escapeHtml(t.en('deadLetters.none')));
+      expect(empty.html).toContain(
+        `<a href="/admin/dead-letters" aria-current="page">${escapeHtml(t.en('nav.deadLetters'))}</a>`,
+      );
+      const hostile = '{"text":"</code><script>alert(1)</script>"}';
+      await new RedisDeadLetters(service.redis.redis, service.redis.keys).record({
+        at: '2026-11-24T16:00:00+09:00',
+        channel: 'line',
+        reason: 'too_deep',
+        eventId: 'evt-<b>1</b>',
+        excerpt: hostile,
+        error: 'RangeError: <img src=x onerror=alert(1)>',
+      });
+      for (const language of ['ja', 'en'] as const) {
+        const page = await member.get(`/admin/dead-letters?lng=${language}`);
+        expect(page.status).toBe(200);
+        expectPageHeaders(page.headers);
+        expect(page.html).toContain(`<h1>${escapeHtml(t[language]('deadLetters.title'))}</h1>`);
+        expect(page.html).toContain(escapeHtml(t[language]('deadLetters.reasons.too_deep')));
+        expect(page.html).toContain('2026-11-24 16:00:00');
+        expect(page.html).toContain(`<code>${escapeHtml(hostile)}</code>`);
+        expect(page.html).toContain(escapeHtml('evt-<b>1</b>'));
+        expect(page.html).not.toContain('<script>alert');
+        expect(page.html).not.toContain('<img');
+        expect(page.html).not.toContain('<b>1</b>');
+      }
+      // The menu of every page leads there.
+      const orders = await member.get('/admin?lng=ja');
+      expect(orders.html).toContain(
+        `<a href="/admin/dead-letters">${escapeHtml(t.ja('nav.deadLetters'))}</a>`,
+      );
     });
   });
 });

@@ -6,6 +6,7 @@ import type {
   StaffSessionLimits,
   StaffSessionStore,
 } from '../../src/staff/dashboard/staffSessionStore';
+import { redisTargets } from '../support/redisTargets';
 import { testRedis, type TestRedis } from '../support/redis';
 
 const START = '2026-11-24T09:00:00+09:00';
@@ -16,6 +17,8 @@ interface Variant {
   cleanup(): Promise<void>;
 }
 
+const REDIS = redisTargets();
+
 const variants: [string, (clock: ManualClock) => Promise<Variant>][] = [
   [
     'memory',
@@ -24,16 +27,16 @@ const variants: [string, (clock: ManualClock) => Promise<Variant>][] = [
       cleanup: async () => undefined,
     }),
   ],
-  [
-    'redis',
+  ...REDIS.map(({ name, connect }): [string, (clock: ManualClock) => Promise<Variant>] => [
+    name,
     async (clock) => {
-      const redis = await testRedis();
+      const redis = await connect();
       return {
         sessions: new RedisStaffSessionStore(redis.redis, redis.keys, clock, LIMITS),
         cleanup: redis.cleanup,
       };
     },
-  ],
+  ]),
 ];
 
 describe.each(variants)('staff sessions (%s)', (_name, create) => {

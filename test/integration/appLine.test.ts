@@ -163,7 +163,10 @@ describe('the service on LINE, with Redis state', () => {
   it('reports Redis in /healthz and counts LINE turns in /metrics', async () => {
     const health = await fetch(`${service.url}/healthz`);
     expect(health.status).toBe(200);
-    expect(await health.json()).toEqual({ status: 'ok', redis: 'ok' });
+    expect(await health.json()).toMatchObject({
+      status: 'ok',
+      redis: { mode: 'single', masters: 1, reachable: 1 },
+    });
     const user = newUser();
     await service.post([events.text(user, 'help')]);
     await lineApi.waitForMessages(user, 2);

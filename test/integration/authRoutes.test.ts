@@ -181,6 +181,7 @@ describe('login routes (Redis stores)', () => {
           year: 4,
           finalYear: true,
           faculty: { ja: '工学部', en: 'Faculty of Engineering' },
+          courses: expect.any(Array),
         },
       },
     ]);

@@ -2,28 +2,30 @@ import type { ChatReachability } from '../../src/students/chatReachability';
 import { MemoryChatReachability } from '../../src/students/memoryChatReachability';
 import { RedisChatReachability } from '../../src/students/redisChatReachability';
 import { accountKey, type ChatAccount } from '../../src/students/student';
-import { testRedis } from '../support/redis';
+import { redisTargets } from '../support/redisTargets';
 
 interface Subject {
   reachability: ChatReachability;
   cleanup(): Promise<void>;
 }
 
+const REDIS = redisTargets();
+
 const variants: [string, () => Promise<Subject>][] = [
   [
     'memory',
     async () => ({ reachability: new MemoryChatReachability(), cleanup: async () => undefined }),
   ],
-  [
-    'redis',
+  ...REDIS.map(({ name, connect }): [string, () => Promise<Subject>] => [
+    name,
     async () => {
-      const redis = await testRedis();
+      const redis = await connect();
       return {
         reachability: new RedisChatReachability(redis.redis, redis.keys),
         cleanup: redis.cleanup,
       };
     },
-  ],
+  ]),
 ];
 
 const lineUser = (n: number): ChatAccount => ({

@@ -49,7 +49,8 @@ describe('order changes and the deadline schedule', () => {
         await inject.cancel?.();
         await schedule.cancel(prefix);
       },
-      claimDue: (now, limit) => schedule.claimDue(now, limit),
+      claimDue: (now, limit, leaseMs) => schedule.claimDue(now, limit, leaseMs),
+      complete: (ids) => schedule.complete(ids),
     };
     const students = new RedisStudentRepository(redis.redis, redis.keys);
     await students.login(TARO, { channel: 'webchat', accountId: 'session-1' });

@@ -1,4 +1,3 @@
-import Redis from 'ioredis';
 import { hashEmailToken, newEmailToken } from '../../src/email/emailToken';
 import type { EmailTokenStore } from '../../src/email/emailTokenStore';
 import { EmailVerification, type StartVerification } from '../../src/email/emailVerification';
@@ -9,7 +8,9 @@ import type { Texts } from '../../src/i18n/i18n';
 import { MailDeliveryError } from '../../src/mail/errors';
 import { ManualClock } from '../../src/platform/clock';
 import { Metrics } from '../../src/platform/metrics';
-import { testRedis, TEST_REDIS_URL, type TestRedis } from '../support/redis';
+import type { RedisClient } from '../../src/storage/redisConnection';
+import { redisTargets } from '../support/redisTargets';
+import { keysMatching, type TestRedis } from '../support/redis';
 import { loadTexts } from '../support/texts';
 import { CapturingMailer } from '../support/emailTestServer';
 
@@ -21,7 +22,9 @@ interface StoreUnderTest {
   cleanup(): Promise<void>;
 }
 
-const connections: Redis[] = [];
+const connections: RedisClient[] = [];
+
+const REDIS = redisTargets();
 
 const factories: [string, () => Promise<StoreUnderTest>][] = [
   [
@@ -31,14 +34,14 @@ const factories: [string, () => Promise<StoreUnderTest>][] = [
       return { store, twin: () => store, cleanup: async () => undefined };
     },
   ],
-  [
-    'Redis',
+  ...REDIS.map(({ name, connect }): [string, () => Promise<StoreUnderTest>] => [
+    name,
     async () => {
-      const redis = await testRedis();
+      const redis = await connect();
       return {
         store: new RedisEmailTokenStore(redis.redis, redis.keys),
         twin: () => {
-          const other = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: 2 });
+          const other = redis.connect();
           connections.push(other);
           return new RedisEmailTokenStore(other, redis.keys);
         },
@@ -46,7 +49,7 @@ const factories: [string, () => Promise<StoreUnderTest>][] = [
         cleanup: redis.cleanup,
       };
     },
-  ],
+  ]),
 ];
 
 const START = '2024-01-16T15:00:00+09:00';
@@ -281,7 +284,7 @@ describe.each(factories)('EmailVerification on the %s store', (name, create) => 
       const second = mailer.lastToken();
       await verification.confirm(second);
 
-      const [, keys] = await redis.redis.scan('0', 'MATCH', `${redis.prefix}*`, 'COUNT', 1000);
+      const keys = await keysMatching(redis.redis, `${redis.prefix}*`);
       expect(keys.length).toBeGreaterThan(0);
       let everything = keys.join('\n');
       for (const key of keys) {

@@ -133,10 +133,12 @@ describe('guessing is bounded per client address (whole service, Redis, behind a
     expect((await request(`${base}/store/document/B57LD4K9WH`, {}, NEIGHBOUR)).status).toBe(404);
   });
 
-  test('guessing verification codes: 60 tries, then 429 on the verification page', async () => {
+  test('guessing verification codes: 60 tries, odd ones included, then 429 on the verification page', async () => {
     const { base } = service;
+    // Oversized, not UTF-8 or not of the alphabet: each still counts as a lookup.
+    const odd = ['A'.repeat(3000), '%FF%FE', '%3Cb%3E', 'IIII-OOOO-1111'];
     for (let i = 0; i < 60; i++) {
-      const url = `${base}/verify/${verificationCode()}`;
+      const url = `${base}/verify/${i % 5 === 4 ? odd[Math.floor(i / 5) % odd.length] : verificationCode()}`;
       expect((await request(url, {}, ATTACKER)).status).toBe(404);
     }
     const ja = await request(`${base}/verify/${verificationCode()}?lng=ja`, {}, ATTACKER);

@@ -1,10 +1,12 @@
 import type { Texts } from '../../src/i18n/i18n';
-import { startLineApp, type LineAppHarness } from '../support/appHarness';
+import { LINE_SECRET, startLineApp, type LineAppHarness } from '../support/appHarness';
 import { FakeLineApi, urisIn } from '../support/fakeLineApi';
 import { freePort } from '../support/freePort';
 import { openForm, submitForm } from '../support/formClient';
-import { LineEvents } from '../support/lineWebhook';
-import { testRedis, TEST_REDIS_URL, type TestRedis } from '../support/redis';
+import { LineEvents, postLineWebhook, webhookBody } from '../support/lineWebhook';
+import { keysMatching, type TestRedis } from '../support/redis';
+import { redisTargets, type RedisTarget } from '../support/redisTargets';
+import { startRoundRobinProxy, type RoundRobinProxy } from '../support/roundRobinProxy';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtpServer';
 import { loadTexts } from '../support/texts';
 
@@ -17,12 +19,22 @@ const ACCOUNT_LINK_URL = 'https://access.line.example/dialog/bot/accountLink';
  * out, the login page in between, LINE's redirect with the nonce, the `accountLink` event, then
  * email registration with the mail over SMTP — on real Redis.
  */
-describe('LINE account link and email registration', () => {
+const [single, cluster] = redisTargets();
+/** One instance on the single node; two behind a round-robin proxy on the 3-master cluster. */
+const topologies: [string, RedisTarget, number][] = [
+  ['one instance on redis', single, 1],
+  ['two instances on redis cluster', cluster, 2],
+];
+
+describe.each(topologies)('LINE account link and email registration (%s)', (_, target, count) => {
   let texts: Texts;
   let lineApi: FakeLineApi;
   let redis: TestRedis;
   let smtp: TestSmtpServer;
-  let service: LineAppHarness;
+  let instances: LineAppHarness[];
+  let proxy: RoundRobinProxy | undefined;
+  /** LINE's view of the service: one webhook URL (the proxy's, with two instances). */
+  let service: { post: LineAppHarness['post'] };
   let base: string;
   let events: LineEvents;
   let users = 0;
@@ -35,24 +47,46 @@ describe('LINE account link and email registration', () => {
   });
   beforeEach(async () => {
     lineApi = await FakeLineApi.start();
-    redis = await testRedis();
+    redis = await target.connect();
     smtp = await startSmtpServer();
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    service = await startLineApp(lineApi, {
-      redisUrl: TEST_REDIS_URL,
-      prefix: redis.prefix,
-      port,
-      env: { PUBLIC_URL: base, SMTP_URL: smtp.url, LINE_ACCOUNT_LINK_URL: ACCOUNT_LINK_URL },
-    });
+    const ports = await Promise.all(Array.from({ length: count }, () => freePort()));
+    const urls = ports.map((port) => `http://127.0.0.1:${port}`);
+    proxy = count > 1 ? await startRoundRobinProxy(urls) : undefined;
+    base = proxy?.url ?? urls[0];
+    instances = [];
+    for (const port of ports) {
+      instances.push(
+        await startLineApp(lineApi, {
+          port,
+          env: {
+            ...redis.env,
+            PUBLIC_URL: base,
+            SMTP_URL: smtp.url,
+            LINE_ACCOUNT_LINK_URL: ACCOUNT_LINK_URL,
+          },
+        }),
+      );
+    }
+    service = {
+      post: (posted, options = {}) =>
+        postLineWebhook(`${base}/api/line`, webhookBody(posted), {
+          secret: options.secret ?? LINE_SECRET,
+        }),
+    };
     events = new LineEvents(lineApi);
   });
   afterEach(async () => {
-    await service.close();
+    await proxy?.close();
+    for (const instance of instances) await instance.close();
     await lineApi.close();
     await smtp.close();
     await redis.cleanup();
   });
+
+  /** Waits until no instance has a turn running or queued. */
+  async function idle(): Promise<void> {
+    for (const instance of instances) await instance.app.queue.idle();
+  }
 
   /** Follows, asks to log in, logs in on the page; returns LINE's redirect parameters. */
   async function logIn(user: string): Promise<{ linkToken: string; nonce: string }> {
@@ -130,11 +164,11 @@ describe('LINE account link and email registration', () => {
     // A nonce issued to this user but presented by another LINE user binds nobody…
     const intruder = newUser();
     await service.post([events.accountLink(intruder, 'ok', nonce)]);
-    await service.app.queue.idle();
+    await idle();
     expect(textsTo(intruder)[0]).toBe(ja('login.invalidLink'));
     // …and is spent: the rightful user cannot use it afterwards either.
     await service.post([events.accountLink(user, 'ok', nonce)]);
-    await service.app.queue.idle();
+    await idle();
 
     const answers = textsTo(user).slice(3);
     expect(answers).toContain(ja('login.failed'));
@@ -144,7 +178,7 @@ describe('LINE account link and email registration', () => {
         text.startsWith(ja('login.done', { name: '京大 太郎', studentId: 'a0123456' })),
       ),
     ).toBe(false);
-    const bound = await redis.redis.keys(`${redis.prefix}*account*`);
+    const bound = await keysMatching(redis.redis, `${redis.prefix}*account*`);
     for (const key of bound)
       expect(await redis.redis.get(key).catch(() => null)).not.toContain(user);
   });

@@ -1,19 +1,27 @@
 import { checklistText } from '../../dialogs/email/awaitEmailConfirmationDialog';
 import type { Texts } from '../../src/i18n/i18n';
 import { openForm, submitForm } from '../support/formClient';
-import { startService, type ServiceHarness } from '../support/appHarness';
+import { startService, type ServiceHarness, type ServiceTopology } from '../support/appHarness';
+import { redisTargets } from '../support/redisTargets';
 import type { TestSmtpServer } from '../support/smtpServer';
 import { loadTexts } from '../support/texts';
 import { linkOf, WebChatStudent } from '../support/webChatStudent';
 
 jest.setTimeout(60_000);
 
+const [single, cluster] = redisTargets();
+/** One instance on the single node; two behind a round-robin proxy on the 3-master cluster. */
+const topologies: [string, ServiceTopology][] = [
+  ['one instance on redis', { connect: single.connect }],
+  ['two instances on redis cluster', { connect: cluster.connect, instances: 2 }],
+];
+
 /**
  * A student in the web chat, from the first message to "email registered", then a change of
  * address and unlinking — against the service as production wires it, on real Redis, with
  * mail going over SMTP to a server started here.
  */
-describe('login and email registration in the web chat', () => {
+describe.each(topologies)('login and email registration in the web chat (%s)', (_, topology) => {
   let texts: Texts;
   let service: ServiceHarness;
   let smtp: TestSmtpServer;
@@ -23,7 +31,7 @@ describe('login and email registration in the web chat', () => {
     texts = await loadTexts();
   });
   beforeEach(async () => {
-    service = await startService();
+    service = await startService({}, {}, {}, topology);
     ({ base, smtp } = service);
   });
   afterEach(async () => {

@@ -7,10 +7,13 @@ import { lineAccountLinkUrl } from '../../src/channels/line/accountLinkUrl';
 import { LineAdapter } from '../../src/channels/line/lineAdapter';
 import { LineApiError, LineOperationNotSupportedError } from '../../src/channels/line/errors';
 import { LineMessagingClient } from '../../src/channels/line/lineClient';
+import type { LineRetryPolicy } from '../../src/channels/line/lineDelivery';
+import { lineRetryKey } from '../../src/channels/line/lineRetryKey';
 import { Metrics } from '../../src/platform/metrics';
 import { FakeLineApi } from '../support/fakeLineApi';
 import { LineEvents } from '../support/lineWebhook';
 import { capturedLogger } from '../support/capturedLogger';
+import { waitFor } from '../support/serviceProcess';
 
 /** Every log line of the suite, to prove no message text ever reaches the logs. */
 const { logger, lines: logLines } = capturedLogger();
@@ -18,18 +21,32 @@ const { logger, lines: logLines } = capturedLogger();
 let api: FakeLineApi;
 let events: LineEvents;
 let metrics: Metrics;
+/** Every wait between retries, in ms: the adapter's sleep records them and returns at once. */
+let slept: number[];
 
-function adapterWith(options: { loadingDelayMs?: number } = {}): LineAdapter {
+function adapterWith(
+  options: {
+    loadingDelayMs?: number;
+    replyTimeoutMs?: number;
+    /** `'default'`: the production policy. */
+    pushRetry?: LineRetryPolicy | 'default';
+  } = {},
+): LineAdapter {
+  const pushRetry = options.pushRetry ?? { attempts: 3, baseDelayMs: 1 };
   return new LineAdapter({
     client: new LineMessagingClient({
       channelAccessToken: api.accessToken,
       apiBaseUrl: api.baseUrl,
+      ...(options.replyTimeoutMs === undefined ? {} : { replyTimeoutMs: options.replyTimeoutMs }),
     }),
     logger,
     metrics,
     loadingDelayMs: options.loadingDelayMs ?? 60_000,
     botId: 'Ubot',
-    pushRetry: { attempts: 3, baseDelayMs: 1 },
+    ...(pushRetry === 'default' ? {} : { pushRetry }),
+    sleep: async (ms) => {
+      slept.push(ms);
+    },
   });
 }
 
@@ -51,6 +68,7 @@ beforeEach(async () => {
   api = await FakeLineApi.start();
   events = new LineEvents(api);
   metrics = new Metrics({ defaultMetrics: false });
+  slept = [];
 });
 
 afterEach(async () => {
@@ -169,6 +187,170 @@ describe('LineAdapter delivery', () => {
     };
     await adapterWith().continueConversationAsync('app-id', reference, sending(1, 'async'));
     expect(textsOf(api.messagesTo('U9'))).toEqual(['async 1']);
+  });
+});
+
+describe('LineAdapter delivery when LINE fails', () => {
+  /** The pushes' retry key for the `index`-th group of five of the event's answer. */
+  const keyOf = (event: webhook.Event, index: number) =>
+    lineRetryKey(`reply:${event.webhookEventId}:${index}`);
+
+  it('retries a reply answered 500 with the same token, and pushes nothing', async () => {
+    api.failNext('reply', { status: 500 });
+    await adapterWith().processEvent(events.text('U1', 'go'), sending(3));
+    const replies = api.callsTo('reply');
+    expect(replies.map((c) => c.status)).toEqual([500, 200]);
+    expect(replies[1].body.replyToken).toBe(replies[0].body.replyToken);
+    expect(api.callsTo('push')).toHaveLength(0);
+    expect(textsOf(api.messagesTo('U1'))).toEqual([
+      'SECRET message 1',
+      'SECRET message 2',
+      'SECRET message 3',
+    ]);
+    expect(slept).toEqual([250]);
+    expect(await failedTurns()).toBe(0);
+  });
+
+  it('shows the answer once when LINE accepted the reply but answered 500 (token spent on retry)', async () => {
+    api.failNext('reply', { status: 500, acceptFirst: true });
+    await adapterWith().processEvent(events.text('U1', 'go'), sending(3));
+    expect(api.callsTo('reply').map((c) => c.status)).toEqual([500, 400]);
+    expect(api.callsTo('push')).toHaveLength(0);
+    expect(api.messagesTo('U1')).toHaveLength(3);
+    expect(await failedTurns()).toBe(0);
+  });
+
+  it('shows the answer once when LINE accepted the reply but its answer never came in time', async () => {
+    api.delayNext('reply', 1_000);
+    await adapterWith({ replyTimeoutMs: 200 }).processEvent(events.text('U1', 'go'), sending(3));
+    expect(api.callsTo('push')).toHaveLength(0);
+    expect(api.messagesTo('U1')).toHaveLength(3);
+    expect(await failedTurns()).toBe(0);
+    // The late answer to the first try arrives after the retry was refused as spent (on a slow
+    // machine the retry itself may time out once more: then two refusals come before it).
+    await waitFor(() => api.callsTo('reply').some((c) => c.status === 200), 'the late answer');
+    const statuses = api.callsTo('reply').map((c) => c.status);
+    expect(statuses[statuses.length - 1]).toBe(200);
+    expect(statuses.slice(0, -1).length).toBeGreaterThanOrEqual(1);
+    expect(new Set(statuses.slice(0, -1))).toEqual(new Set([400]));
+  });
+
+  it('retries a reply whose connection dropped', async () => {
+    api.failNext('reply', { status: 'network' });
+    await adapterWith().processEvent(events.text('U1', 'go'), sending(2));
+    expect(api.countsOf('reply')).toEqual({ 0: 1, 200: 1 });
+    expect(api.callsTo('push')).toHaveLength(0);
+    expect(api.messagesTo('U1')).toHaveLength(2);
+  });
+
+  it('pushes the answer with the event’s retry keys when replies keep failing with 5xx', async () => {
+    api.failNext('reply', { status: 503, times: 3 });
+    const event = events.text('U1', 'go');
+    await adapterWith().processEvent(event, sending(7));
+    expect(api.callsTo('reply').map((c) => c.status)).toEqual([503, 503, 503]);
+    const pushes = api.callsTo('push');
+    expect(pushes.map((p) => [p.status, p.body.messages.length])).toEqual([
+      [200, 5],
+      [200, 2],
+    ]);
+    expect(pushes.map((p) => p.retryKey)).toEqual([keyOf(event, 0), keyOf(event, 1)]);
+    expect(api.recipientsOf('reply')).toEqual([]);
+    expect(textsOf(api.messagesTo('U1'))).toEqual(
+      Array.from({ length: 7 }, (_, i) => `SECRET message ${i + 1}`),
+    );
+    expect(slept).toEqual([250, 500]);
+    expect(await failedTurns()).toBe(0);
+  });
+
+  it('shows the answer once when the same event runs again (redelivery) and replies fail', async () => {
+    api.failNext('reply', { status: 500, times: 6 });
+    const event = events.text('U1', 'go');
+    const redelivered = { ...event, deliveryContext: { isRedelivery: true } };
+    await adapterWith().processEvent(event, sending(3));
+    await adapterWith().processEvent(redelivered, sending(3));
+    expect(api.countsOf('reply')).toEqual({ 500: 6 });
+    expect(api.callsTo('push').map((p) => p.status)).toEqual([200, 409]);
+    expect(new Set(api.callsTo('push').map((p) => p.retryKey))).toEqual(new Set([keyOf(event, 0)]));
+    expect(textsOf(api.messagesTo('U1'))).toEqual([
+      'SECRET message 1',
+      'SECRET message 2',
+      'SECRET message 3',
+    ]);
+    expect(await failedTurns()).toBe(0);
+  });
+
+  it('pushes with the event’s retry keys when the reply token is unusable, so a rerun shows nothing twice', async () => {
+    const event = events.text('U1', 'go', { replyToken: 'expired-token' });
+    await adapterWith().processEvent(event, sending(7));
+    await adapterWith().processEvent(event, sending(7));
+    expect(api.countsOf('reply')).toEqual({ 400: 2 });
+    const pushes = api.callsTo('push');
+    expect(pushes.map((p) => p.status)).toEqual([200, 200, 409, 409]);
+    expect(pushes.map((p) => p.retryKey)).toEqual([
+      keyOf(event, 0),
+      keyOf(event, 1),
+      keyOf(event, 0),
+      keyOf(event, 1),
+    ]);
+    expect(api.messagesTo('U1')).toHaveLength(7);
+    expect(await failedTurns()).toBe(0);
+  });
+
+  it('uses a random retry key for each run of an event without a webhookEventId', async () => {
+    const event = events.text('U1', 'go', { replyToken: 'expired-token' });
+    Reflect.deleteProperty(event, 'webhookEventId');
+    await adapterWith().processEvent(event, sending(2));
+    await adapterWith().processEvent(event, sending(2));
+    const pushes = api.callsTo('push');
+    expect(pushes.map((p) => p.status)).toEqual([200, 200]);
+    expect(pushes[0].retryKey).toMatch(/^[0-9a-f-]{36}$/);
+    expect(pushes[1].retryKey).not.toBe(pushes[0].retryKey);
+  });
+
+  it('waits as long as LINE’s Retry-After says before retrying a push answered 429', async () => {
+    api.failNext('push', {
+      status: 429,
+      body: { message: 'Too Many Requests' },
+      headers: { 'retry-after': '1' },
+    });
+    await adapterWith().processEvent(events.text('U1', 'go'), sending(7));
+    const pushes = api.callsTo('push');
+    expect(pushes.map((p) => p.status)).toEqual([429, 200]);
+    expect(pushes[1].retryKey).toBe(pushes[0].retryKey);
+    expect(slept).toEqual([1000]);
+    expect(api.messagesTo('U1')).toHaveLength(7);
+    expect(await failedTurns()).toBe(0);
+  });
+
+  it('gives up at once when Retry-After is longer than a turn may wait', async () => {
+    api.failNext('push', { status: 429, headers: { 'retry-after': '60' }, times: 5 });
+    await adapterWith().processEvent(events.text('U1', 'go'), sending(7));
+    expect(api.callsTo('push')).toHaveLength(1);
+    expect(slept).toEqual([]);
+    expect(api.messagesTo('U1')).toHaveLength(5);
+    expect(await failedTurns()).toBe(1);
+  });
+
+  it('never retries a push refused for the monthly limit', async () => {
+    api.failNext('push', {
+      status: 429,
+      body: { message: 'You have reached your monthly limit.' },
+      times: 5,
+    });
+    await adapterWith().processEvent(events.text('U1', 'go'), sending(7));
+    expect(api.callsTo('push').map((p) => p.status)).toEqual([429]);
+    expect(slept).toEqual([]);
+    expect(api.messagesTo('U1')).toHaveLength(5);
+    expect(await failedTurns()).toBe(1);
+  });
+
+  it('tries a push 5 times within 3.75 s of waiting by default', async () => {
+    api.failNext('push', { status: 503, times: 5 });
+    await adapterWith({ pushRetry: 'default' }).processEvent(events.text('U1', 'go'), sending(7));
+    expect(api.countsOf('push')).toEqual({ 503: 5 });
+    expect(slept).toEqual([250, 500, 1000, 2000]);
+    expect(api.messagesTo('U1')).toHaveLength(5);
+    expect(await failedTurns()).toBe(1);
   });
 });
 

@@ -88,6 +88,19 @@ describe('LINE rate limiter', () => {
     await timers.until(() => timers.pending === 5);
   });
 
+  it('gives rich menu links a budget of their own, 1,000 a second unless set', async () => {
+    const limiter = new MemoryLineRateLimiter({ push: 1, multicast: 1 }, clock, timers.sleep);
+    expect(await admittedPerSecond([limiter], timers, 1_500, 'richMenu')).toEqual([1000, 500]);
+    const paced = new RedisLineRateLimiter(
+      redis.redis,
+      redis.keys,
+      { push: 1, multicast: 1, richMenu: 2 },
+      clock,
+      timers.sleep,
+    );
+    expect(await admittedPerSecond([paced], timers, 5, 'richMenu')).toEqual([2, 2, 1]);
+  });
+
   it('keeps two instances sending staff pushes under the multicast rate, counted at the LINE API', async () => {
     const line = await FakeLineApi.start();
     try {

@@ -122,6 +122,21 @@ describe('LineStaffPushSender', () => {
     expect(result.sent).toHaveLength(3);
   });
 
+  it('never retries a multicast refused for the monthly limit: its users fail at once', async () => {
+    line.failNext('multicast', {
+      status: 429,
+      body: { message: 'You have reached your monthly limit.' },
+      times: 5,
+    });
+    const to = users(3);
+    const result = await sender().send(to, TEXT);
+
+    expect(statuses()).toEqual([429]);
+    expect(waits).toEqual([]);
+    expect(result.failed).toEqual(to);
+    expect(line.recipientsOf('multicast')).toEqual([]);
+  });
+
   it('never retries a multicast refused with 400: its users fail, the other chunks go', async () => {
     const to = users(1_200);
     // The second chunk is refused.

@@ -6,7 +6,11 @@ import type { BotLogic } from '../../src/bot/botLogic';
 import { LineAdapter } from '../../src/channels/line/lineAdapter';
 import { LineMessagingClient } from '../../src/channels/line/lineClient';
 import { createLineWebhookHandler } from '../../src/channels/line/lineWebhookHandler';
+import { ManualClock } from '../../src/platform/clock';
 import { Metrics } from '../../src/platform/metrics';
+import { DeadLetterRecorder } from '../../src/turns/deadLetterRecorder';
+import type { DeadLetters } from '../../src/turns/deadLetters';
+import { MemoryDeadLetters } from '../../src/turns/memoryDeadLetters';
 import { MemoryTurnQueue } from '../../src/turns/memoryTurnQueue';
 import type { TurnQueue } from '../../src/turns/turnQueue';
 import { FakeLineApi } from '../support/fakeLineApi';
@@ -21,6 +25,7 @@ let api: FakeLineApi;
 let events: LineEvents;
 let metrics: Metrics;
 let queue: MemoryTurnQueue;
+let deadLetters: MemoryDeadLetters;
 let server: restify.Server;
 let url: string;
 /** What the bot saw, and when each turn began and ended. */
@@ -42,13 +47,25 @@ const echo: BotLogic = async (context) => {
 
 async function startServer(
   turns: TurnQueue,
-  options: { bodyParser?: boolean } = {},
+  options: { bodyParser?: boolean; deadLetterStore?: DeadLetters } = {},
 ): Promise<void> {
+  const recorder = new DeadLetterRecorder({
+    store: options.deadLetterStore ?? deadLetters,
+    metrics,
+    logger,
+    clock: new ManualClock('2026-11-24T15:00:00+09:00'),
+  });
   server = restify.createServer({ handleUncaughtExceptions: false });
   if (options.bodyParser) server.use(restify.plugins.bodyParser());
   server.post(
     '/api/line',
-    createLineWebhookHandler({ channelSecret: SECRET, queue: turns, metrics, logger }),
+    createLineWebhookHandler({
+      channelSecret: SECRET,
+      queue: turns,
+      deadLetters: recorder,
+      metrics,
+      logger,
+    }),
   );
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/line`;
@@ -67,6 +84,13 @@ async function counter(
     .reduce((sum, v) => sum + v.value, 0);
 }
 
+async function deadLetterCounter(reason: string): Promise<number> {
+  const { values } = await metrics.deadLetters.get();
+  return values
+    .filter((v) => v.labels.channel === 'line' && v.labels.reason === reason)
+    .reduce((sum, v) => sum + v.value, 0);
+}
+
 function post(events: unknown[], options = {}) {
   return postLineWebhook(url, webhookBody(events), { secret: SECRET, ...options });
 }
@@ -75,6 +99,7 @@ beforeEach(async () => {
   api = await FakeLineApi.start();
   events = new LineEvents(api);
   metrics = new Metrics({ defaultMetrics: false });
+  deadLetters = new MemoryDeadLetters();
   seen = [];
   trace = [];
   gate = new Promise((resolve) => (release = resolve));
@@ -208,6 +233,52 @@ describe('LINE webhook: bodies', () => {
     await startServer(broken);
     const response = await post([events.text('U1', 'hi')]);
     expect(response.status).toBe(503);
+    expect(await deadLetters.list(10)).toEqual([]);
+  });
+
+  it('sets aside an event whose queuing throws a bug, and queues the others', async () => {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    const picky: TurnQueue = {
+      enqueue: async (key, turn, id) => {
+        const text = (turn.payload as { message?: { text?: string } }).message?.text;
+        if (text === 'poison') throw new RangeError('Maximum call stack size exceeded');
+        return queue.enqueue(key, turn, id);
+      },
+      idle: () => queue.idle(),
+      close: (ms) => queue.close(ms),
+    };
+    await startServer(picky);
+    const poison = events.text('U1', 'poison');
+    const response = await post([poison, events.text('U1', 'after')]);
+    expect(response.status).toBe(200);
+    expect(JSON.parse(response.body)).toMatchObject({ accepted: 1, deadLettered: 1 });
+    await queue.idle();
+    expect(api.messagesTo('U1').map((m) => m.text)).toEqual(['echo: after']);
+    const [letter] = await deadLetters.list(10);
+    expect(letter).toMatchObject({
+      at: '2026-11-24T15:00:00+09:00',
+      channel: 'line',
+      reason: 'unqueueable',
+      eventId: poison.webhookEventId,
+      error: 'RangeError: Maximum call stack size exceeded',
+    });
+    expect(letter.excerpt).toMatch(/^\{"source":\{"type":"user","userId":"U1"\}.{150,}…$/);
+    expect(letter.error).not.toContain(' at ');
+    expect(await deadLetterCounter('unqueueable')).toBe(1);
+  });
+
+  it('answers 503 when a poison event cannot be recorded, so that LINE redelivers', async () => {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    const away: DeadLetters = {
+      record: async () => {
+        throw new Error('Connection is closed.');
+      },
+      list: async () => [],
+    };
+    await startServer(queue, { deadLetterStore: away });
+    const big = { ...events.text('U1', 'big'), padding: 'x'.repeat(70 * 1024) };
+    expect((await post([big])).status).toBe(503);
+    expect(await deadLetterCounter('too_large')).toBe(0);
   });
 });
 

@@ -15,6 +15,7 @@ import {
 } from '../../src/orders/orderTransitions';
 import { RedisOrderRepository } from '../../src/orders/redisOrderRepository';
 import type { DirectoryEntry } from '../../src/students/student';
+import { redisTargets } from '../support/redisTargets';
 import { testRedis } from '../support/redis';
 import { TARO } from '../support/demoStudents';
 
@@ -23,15 +24,17 @@ interface Subject {
   cleanup(): Promise<void>;
 }
 
+const REDIS = redisTargets();
+
 const variants: [string, () => Promise<Subject>][] = [
   ['memory', async () => ({ orders: new MemoryOrderRepository(), cleanup: async () => {} })],
-  [
-    'redis',
+  ...REDIS.map(({ name, connect }): [string, () => Promise<Subject>] => [
+    name,
     async () => {
-      const redis = await testRedis();
+      const redis = await connect();
       return { orders: new RedisOrderRepository(redis.redis, redis.keys), cleanup: redis.cleanup };
     },
-  ],
+  ]),
 ];
 
 const catalogue = loadCatalogue('data/catalogue.json');

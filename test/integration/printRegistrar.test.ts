@@ -12,13 +12,8 @@ import type { PrintJobStore } from '../../src/printing/printJobStore';
 import type { PrintedDocument } from '../../src/printing/printNetworkPort';
 import { RedisPrintJobStore } from '../../src/printing/redisPrintJobStore';
 import { testRedis, type TestRedis } from '../support/redis';
-import {
-  APPLIED_AT,
-  catalogueNames,
-  paidOrder,
-  PRINT_DEADLINE,
-  TARO,
-} from '../support/printFixtures';
+import { loadTexts } from '../support/texts';
+import { APPLIED_AT, CATALOGUE, paidOrder, PRINT_DEADLINE, TARO } from '../support/printFixtures';
 
 /** Bytes that draw exactly `number` (each character's index in A-Z0-9 is a usable byte). */
 function bytesOf(number: string): number[] {
@@ -255,7 +250,8 @@ describe.each(backends)('LocalPrintRegistrar on %s', (_name, makeBackend) => {
     const issuer = new CertificateIssuer({
       printNetwork: registrar,
       clock,
-      catalogueNames,
+      catalogue: CATALOGUE,
+      texts: await loadTexts(),
       publicUrl: 'http://localhost:3978',
     });
     const first = await issuer.issue(paidOrder(), TARO);
@@ -273,6 +269,12 @@ describe.each(backends)('LocalPrintRegistrar on %s', (_name, makeBackend) => {
       issuedAt: first.issuedAt,
       titles: ['Certificate of Enrollment', 'Academic Transcript'],
       holderInitials: 'T. K.',
+      documents: [
+        { name: { ja: '在学証明書', en: 'Certificate of Enrollment' }, language: 'en' },
+        { name: { ja: '成績証明書', en: 'Academic Transcript' }, language: 'ja' },
+      ],
+      holder: { ja: '京＊ 太＊', en: 'T*** K*****' },
+      validUntil: first.issuedAt.replace('2024-01-16', '2024-04-16'),
     });
     const pdf = Buffer.from((await backend.jobs.get(first.number))!.pdf, 'base64');
     expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');

@@ -2,6 +2,7 @@ import { FAKE_PAYPAL_CLIENT_ID, FAKE_PAYPAL_SECRET, FakePayPal } from '../suppor
 import { freePort } from '../support/freePort';
 import { testRedis, TEST_REDIS_URL, type TestRedis } from '../support/redis';
 import {
+  jsonLogLines,
   killServiceProcess,
   startServiceProcess,
   waitForStart,
@@ -164,13 +165,9 @@ describe('the production profile', () => {
     expect(await metrics.text()).toContain('certbot_');
 
     // Production logs are JSON lines, with no warning and no demo part said.
-    const lines = service
-      .stdout()
-      .split('\n')
-      .filter((line) => line.startsWith('{'));
-    expect(lines.length).toBeGreaterThan(0);
-    const logged = lines.map((line) => JSON.parse(line) as { level: number; msg: string });
-    expect(logged.filter((line) => line.level >= 40)).toEqual([]);
+    const logged = jsonLogLines(service);
+    expect(logged.length).toBeGreaterThan(0);
+    expect(logged.filter((line) => Number(line.level) >= 40)).toEqual([]);
     expect(service.stdout()).not.toMatch(/demo/i);
   });
 });
@@ -186,11 +183,7 @@ describe('outside production', () => {
     const port = await freePort();
     service = startServiceProcess({ PORT: String(port), LOG_FORMAT: 'json' });
     await waitForStart(service);
-    const warnings = service
-      .stdout()
-      .split('\n')
-      .filter((line) => line.startsWith('{'))
-      .map((line) => JSON.parse(line) as { level: number; msg: string })
+    const warnings = jsonLogLines(service)
       .filter((line) => line.level === 40)
       .map((line) => line.msg);
     expect(warnings).toEqual([

@@ -1,9 +1,10 @@
-import Redis from 'ioredis';
 import { ManualClock } from '../../src/platform/clock';
 import { MemoryRateLimiter } from '../../src/rateLimits/memoryRateLimiter';
 import type { RateLimiter, RateRule } from '../../src/rateLimits/rateLimiter';
 import { RedisRateLimiter } from '../../src/rateLimits/redisRateLimiter';
-import { testRedis, TEST_REDIS_URL, type TestRedis } from '../support/redis';
+import type { RedisClient } from '../../src/storage/redisConnection';
+import { redisTargets } from '../support/redisTargets';
+import { type TestRedis } from '../support/redis';
 
 /** 10:00:00.000 JST, the start of a ten-minute window (windows are aligned to the epoch). */
 const START = '2024-01-16T10:00:00.000+09:00';
@@ -17,6 +18,8 @@ interface Limiters {
   cleanup(): Promise<void>;
 }
 
+const REDIS = redisTargets();
+
 const variants: [string, (clock: ManualClock) => Promise<Limiters>][] = [
   [
     'memory',
@@ -26,14 +29,14 @@ const variants: [string, (clock: ManualClock) => Promise<Limiters>][] = [
       return { make: () => limiter, cleanup: async () => undefined };
     },
   ],
-  [
-    'redis',
+  ...REDIS.map(({ name, connect }): [string, (clock: ManualClock) => Promise<Limiters>] => [
+    name,
     async (clock) => {
-      const redis = await testRedis();
-      const connections: Redis[] = [];
+      const redis = await connect();
+      const connections: RedisClient[] = [];
       return {
         make: () => {
-          const connection = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: 2 });
+          const connection = redis.connect();
           connections.push(connection);
           return new RedisRateLimiter(connection, redis.keys, clock);
         },
@@ -44,7 +47,7 @@ const variants: [string, (clock: ManualClock) => Promise<Limiters>][] = [
         },
       };
     },
-  ],
+  ]),
 ];
 
 describe.each(variants)('rate limiter contract: %s', (name, create) => {

@@ -3,7 +3,12 @@ import { loadConfig } from '../../src/config/config';
 import { formatDateTime } from '../../src/i18n/formatDateTime';
 import { formatYen } from '../../src/i18n/formatYen';
 import type { Texts, Translate } from '../../src/i18n/i18n';
+import { isoJst } from '../../src/orders/deadlines';
+import { expire } from '../../src/orders/orderTransitions';
+import { RedisOrderRepository } from '../../src/orders/redisOrderRepository';
 import { ManualClock } from '../../src/platform/clock';
+import { REMINDER_LEASE_MS } from '../../src/reminders/deadlineSweeper';
+import { RedisReminderSchedule } from '../../src/reminders/redisReminderSchedule';
 import { startService, type ServiceHarness } from '../support/appHarness';
 import { openForm, submitForm } from '../support/formClient';
 import { TEST_REDIS_URL } from '../support/redis';
@@ -185,6 +190,74 @@ describe('deadline reminders and expiry', () => {
     const expiries = await Promise.all([app.reminders.sweep(), other.reminders.sweep()]);
     expect(expiries[0].expired + expiries[1].expired).toBe(1);
     expect((await app.orders.get(orderId))?.status).toBe('expired');
+  });
+
+  it('says a reminder and an expiry once when claimed again after their instance died having sent them', async () => {
+    const { app, redis } = service;
+    const other = await startInstance();
+    const { student, orderId } = await unpaidOrder('en-US');
+    /** The schedule as an instance leaves it that dies after sending, before completing. */
+    const diedHolding = (id: string) =>
+      redis.redis.zadd(redis.keys.remindersClaimed(), clock.now().toMillis(), id);
+    const expiredText = en('order.expired', {
+      orderId,
+      deadline: formatDateTime('2026-12-02T00:00:00+09:00', 'en'),
+    });
+
+    expect(await sweepAt(app, '2026-11-30T00:00:00+09:00')).toEqual({ reminded: 1, expired: 0 });
+    const [reminder] = await student.hear(3);
+    expect(reminder.text).toBe(paymentReminder(en, 'en', orderId));
+    await diedHolding(`${orderId}:payment:2d`);
+    // The other instance claims it again (its lease is over) and queues it: the web chat's
+    // delivered-marker drops it.
+    expect(await other.reminders.sweep()).toEqual({ reminded: 1, expired: 0 });
+    await other.queue.idle();
+    // Anything queued behind a second copy would come before the answer to this.
+    await student.say('help');
+    expect(await student.hearTexts(2)).not.toContain(paymentReminder(en, 'en', orderId));
+
+    expect(await sweepAt(app, '2026-12-02T00:00:00+09:00')).toEqual({ reminded: 0, expired: 1 });
+    expect((await student.hearTexts(2))[0]).toBe(expiredText);
+    await diedHolding(`${orderId}:payment:expire`);
+    // Expiring an expired order does nothing and says nothing.
+    expect(await other.reminders.sweep()).toEqual({ reminded: 0, expired: 0 });
+    await other.queue.idle();
+    await student.say('help');
+    expect(await student.hearTexts(2)).not.toContain(expiredText);
+    expect(await redis.redis.zcard(redis.keys.remindersClaimed())).toBe(0);
+  });
+
+  it('tells an expiry once when its instance died after storing it, before telling the student', async () => {
+    const { app, redis } = service;
+    const other = await startInstance();
+    const { student, orderId } = await unpaidOrder('en-US');
+    const id = `${orderId}:payment:expire`;
+    const expiredText = en('order.expired', {
+      orderId,
+      deadline: formatDateTime('2026-12-02T00:00:00+09:00', 'en'),
+    });
+
+    // The instance that died: claimed the expiry, stored the order expired, and nothing more.
+    clock.set('2026-12-02T00:00:00+09:00');
+    const schedule = new RedisReminderSchedule(redis.redis, redis.keys);
+    expect(await schedule.claimDue(isoJst(clock.now()), 10, REMINDER_LEASE_MS)).toContain(id);
+    const orders = new RedisOrderRepository(redis.redis, redis.keys);
+    const open = await orders.get(orderId);
+    if (!open) throw new Error('the order is gone');
+    expect(await orders.update(open, expire(open, clock.now()))).toBe(true);
+
+    // After the lease the other instance claims it again: nothing to expire, but it tells.
+    clock.advance({ milliseconds: REMINDER_LEASE_MS });
+    expect(await other.reminders.sweep()).toEqual({ reminded: 0, expired: 0 });
+    expect((await student.hearTexts(2))[0]).toBe(expiredText);
+
+    // Claimed once more (that instance too died before completing): nothing said twice.
+    await redis.redis.zadd(redis.keys.remindersClaimed(), clock.now().toMillis(), id);
+    expect(await app.reminders.sweep()).toEqual({ reminded: 0, expired: 0 });
+    await app.queue.idle();
+    await student.say('help');
+    expect(await student.hearTexts(2)).not.toContain(expiredText);
+    expect(await redis.redis.zcard(redis.keys.remindersClaimed())).toBe(0);
   });
 
   it('after a restart sends the reminder that came due meanwhile, unless the deadline passed', async () => {

@@ -3,6 +3,7 @@ import Redis from 'ioredis';
 import { RedisKeys } from '../../src/storage/redisKeys';
 import { RedisStorage } from '../../src/storage/redisStorage';
 import { UnreadableStorageItemError } from '../../src/storage/errors';
+import { redisTargets } from '../support/redisTargets';
 import { testRedis, TEST_REDIS_URL, type TestRedis } from '../support/redis';
 import { startRedisServer } from '../support/redisServer';
 
@@ -29,15 +30,17 @@ async function conflictOf(write: Promise<void>): Promise<Error> {
   return outcome;
 }
 
+const REDIS = redisTargets();
+
 const factories: [string, () => Promise<StorageUnderTest>][] = [
   ['MemoryStorage', async () => ({ storage: new MemoryStorage(), cleanup: async () => undefined })],
-  [
-    'RedisStorage',
+  ...REDIS.map(({ name, connect }): [string, () => Promise<StorageUnderTest>] => [
+    name,
     async () => {
-      const redis = await testRedis();
+      const redis = await connect();
       return { storage: new RedisStorage(redis.redis, redis.keys), cleanup: redis.cleanup };
     },
-  ],
+  ]),
 ];
 
 describe.each(factories)('Storage contract: %s', (_name, create) => {

@@ -1,9 +1,12 @@
+import { DateTime } from 'luxon';
+import { escapeHtml } from '../../src/http/html';
 import type { Translate } from '../../src/i18n/i18n';
 import { formatDateTime } from '../../src/i18n/formatDateTime';
 import type { ManualClock } from '../../src/platform/clock';
 import { MemoryPrintJobStore } from '../../src/printing/memoryPrintJobStore';
 import type { PrintJobStore } from '../../src/printing/printJobStore';
 import { RedisPrintJobStore } from '../../src/printing/redisPrintJobStore';
+import { scanQrCodes } from '../support/pdfTools';
 import { testRedis, type TestRedis } from '../support/redis';
 import { paidOrder, TARO } from '../support/printFixtures';
 import { startStoreTestServer, type StoreTestServer } from '../support/storeTestServer';
@@ -251,7 +254,7 @@ describe.each(backends)('store-copier simulator on %s', (_name, makeBackend) => 
     expect((await server.jobs.get(number))?.status).toBe('waiting');
   });
 
-  it('verifies an issued certificate by its code, showing initials only', async () => {
+  it('verifies an issued certificate by its code: type and language, masked name, issue date, validity', async () => {
     const reservation = await issue();
     for (const [lng, t] of [
       ['ja', ja],
@@ -263,19 +266,87 @@ describe.each(backends)('store-copier simulator on %s', (_name, makeBackend) => 
       expect(response.status).toBe(200);
       const html = await response.text();
       expect(textOf(html, 'verified')).toBe(t('verify.heading'));
-      expect(html).toContain('Certificate of Enrollment');
-      expect(html).toContain('Academic Transcript');
+      const languages = { ja: t('verify.languages.ja'), en: t('verify.languages.en') };
+      expect(html).toContain(
+        escapeHtml(
+          t('verify.certificateIn', {
+            name: lng === 'ja' ? '在学証明書' : 'Certificate of Enrollment',
+            language: languages.en,
+          }),
+        ),
+      );
+      expect(html).toContain(
+        escapeHtml(
+          t('verify.certificateIn', {
+            name: lng === 'ja' ? '成績証明書' : 'Academic Transcript',
+            language: languages.ja,
+          }),
+        ),
+      );
       expect(textOf(html, 'order')).toBe(paidOrder().orderId);
       expect(textOf(html, 'issued')).toBe(formatDateTime(reservation.issuedAt, lng));
-      expect(textOf(html, 'holder')).toBe('T. K.');
+      expect(textOf(html, 'holder')).toBe(lng === 'ja' ? '京＊ 太＊' : 'T*** K*****');
+      const validUntil = DateTime.fromISO(reservation.issuedAt).plus({ months: 3 });
+      expect(textOf(html, 'validity')).toBe(
+        t('verify.valid', { date: formatDateTime(validUntil, lng) }),
+      );
       expect(html).not.toContain('Taro');
+      expect(html).not.toContain('太郎');
       expect(html).not.toContain(TARO.studentId);
     }
-    const missing = await fetch(`${server.url}/verify/2222-3333-4444?lng=en`);
-    expect(missing.status).toBe(404);
-    expect(textOf(await missing.text(), 'not-verified')).toBe(en('verify.notFoundHeading'));
-    const garbage = await fetch(`${server.url}/verify/%3Cscript%3E?lng=en`);
-    expect(garbage.status).toBe(404);
-    expect(await garbage.text()).not.toContain('<script>');
+    // Three months on, the paper is still genuine but no longer valid.
+    server.clock.advance({ months: 3 });
+    const later = await (
+      await fetch(`${server.url}/verify/${reservation.verificationCode}?lng=en`)
+    ).text();
+    expect(textOf(later, 'verified')).toBe(en('verify.heading'));
+    expect(later).toContain('data-validity="expired"');
+    const validUntil = DateTime.fromISO(reservation.issuedAt).plus({ months: 3 });
+    expect(textOf(later, 'validity')).toBe(
+      en('verify.expired', { date: formatDateTime(validUntil, 'en') }),
+    );
+  });
+
+  it('answers a scanned QR code with the facts of the document it is printed on', async () => {
+    const reservation = await issue();
+    const job = await server.jobs.get(reservation.number);
+    const pdf = Buffer.from(job!.pdf, 'base64');
+    const [url] = await scanQrCodes(pdf, 1, 100);
+    expect(url).toBe(`${server.url}/verify/${reservation.verificationCode}`);
+    const page = await fetch(`${url}?lng=ja`);
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(textOf(html, 'verified')).toBe(ja('verify.heading'));
+    expect(html).toContain(reservation.verificationCode);
+    expect(textOf(html, 'issued')).toBe(formatDateTime(reservation.issuedAt, 'ja'));
+  });
+
+  it('says plainly that an unknown code has no certificate, whatever is typed in its place', async () => {
+    await issue();
+    const attempts = [
+      '2222-3333-4444', // well-formed, never issued
+      '2222-3333-444', // one character short
+      `${'A'.repeat(5000)}`, // oversized
+      '%3Cscript%3Ealert(1)%3C%2Fscript%3E',
+      '..%2F..%2Fetc%2Fpasswd',
+      '%00%00%00',
+      "'%20OR%201%3D1--",
+      '%E2%80%AE2222-3333-4444', // a right-to-left override before a good shape
+      '%F0%9F%98%80%F0%9F%98%80',
+      '%FF%FE', // not UTF-8
+      'IIII-OOOO-1111', // letters the alphabet leaves out
+    ];
+    for (const attempt of attempts) {
+      const response = await fetch(`${server.url}/verify/${attempt}?lng=en`);
+      expect([attempt, response.status]).toEqual([attempt, 404]);
+      const html = await response.text();
+      expect(textOf(html, 'not-verified')).toBe(en('verify.notFoundHeading'));
+      expect(html).toContain(escapeHtml(en('verify.notFoundBody')));
+      expect(html).not.toContain('<script>alert');
+      expect(html).not.toContain('passwd');
+      expect(html).not.toContain('AAAAAAAAAA');
+    }
+    const japanese = await fetch(`${server.url}/verify/2222-3333-4444?lng=ja`);
+    expect(textOf(await japanese.text(), 'not-verified')).toBe(ja('verify.notFoundHeading'));
   });
 });

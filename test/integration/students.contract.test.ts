@@ -8,7 +8,8 @@ import { RedisStudentRepository } from '../../src/students/redisStudentRepositor
 import type { ChatAccount, DirectoryEntry } from '../../src/students/student';
 import type { StudentRepository } from '../../src/students/studentRepository';
 import { UnknownStudentError } from '../../src/students/errors';
-import { testRedis, type TestRedis } from '../support/redis';
+import { redisTargets } from '../support/redisTargets';
+import { type TestRedis } from '../support/redis';
 import { TARO } from '../support/demoStudents';
 
 interface Subject {
@@ -17,6 +18,8 @@ interface Subject {
   redis?: TestRedis;
   cleanup(): Promise<void>;
 }
+
+const REDIS = redisTargets();
 
 const variants: [string, () => Promise<Subject>][] = [
   [
@@ -27,10 +30,10 @@ const variants: [string, () => Promise<Subject>][] = [
       cleanup: async () => undefined,
     }),
   ],
-  [
-    'redis',
+  ...REDIS.map(({ name, connect }): [string, () => Promise<Subject>] => [
+    name,
     async () => {
-      const redis = await testRedis();
+      const redis = await connect();
       return {
         students: new RedisStudentRepository(redis.redis, redis.keys),
         conversations: new RedisConversationDirectory(redis.redis, redis.keys),
@@ -38,7 +41,7 @@ const variants: [string, () => Promise<Subject>][] = [
         cleanup: redis.cleanup,
       };
     },
-  ],
+  ]),
 ];
 
 const HANAKO: DirectoryEntry = {
@@ -260,12 +263,35 @@ describe.each(variants)('students contract: %s', (name, create) => {
     });
   });
 
+  if (name !== 'memory') {
+    test('an account half moved (a crash after its key changed) is bound to nobody, until the next login', async () => {
+      const { redis, keys } = subject.redis!;
+      await students.login(TARO, LINE);
+      await students.login(TARO, WEB);
+      // The first step of moving LINE to HANAKO, and then the instance died.
+      await redis.set(keys.studentAccount(`line:${LINE.accountId}`), HANAKO.studentId);
+      expect(await students.findByAccount(LINE)).toBeUndefined();
+      const taro = await students.get(TARO.studentId);
+      expect(taro?.accounts).toEqual([WEB]);
+      expect(taro?.lastAccount).toEqual(WEB);
+      expect((await students.findByAccount(WEB))?.studentId).toBe(TARO.studentId);
+      // Logging in again (to either student) finishes cleanly.
+      await students.login(HANAKO, LINE);
+      expect((await students.findByAccount(LINE))?.studentId).toBe(HANAKO.studentId);
+      expect((await students.get(TARO.studentId))?.accounts).toEqual([WEB]);
+      expect((await students.get(HANAKO.studentId))?.accounts).toEqual([LINE]);
+    });
+  }
+
   if (name === 'redis') {
-    test('student keys share one hash tag, so the scripts run on Redis Cluster', () => {
+    test("a student's keys carry that student's hash tag; an account key is alone", () => {
       const { keys } = subject.redis!;
-      for (const key of [keys.student('a0123456'), keys.studentAccount('line:U1')]) {
-        expect(key.match(/\{([^}]*)\}/)?.[1]).toBe('students');
+      const tag = (key: string) => key.match(/\{([^}]*)\}/)?.[1];
+      for (const key of [keys.student('a0123456'), keys.studentOrders('a0123456')]) {
+        expect(tag(key)).toBe('student:a0123456');
       }
+      expect(tag(keys.student('b0654321'))).toBe('student:b0654321');
+      expect(tag(keys.studentAccount('line:U1'))).toBeUndefined();
     });
 
     test('conversation references expire after a long silence, renewed by each save', async () => {

@@ -1,11 +1,17 @@
 import Redis from 'ioredis';
+import { ManualClock } from '../../src/platform/clock';
 import type { Logger } from '../../src/platform/logger';
+import { Metrics } from '../../src/platform/metrics';
+import { DeadLetterRecorder } from '../../src/turns/deadLetterRecorder';
+import { MemoryDeadLetters } from '../../src/turns/memoryDeadLetters';
 import { RedisKeys } from '../../src/storage/redisKeys';
 import { MemoryTurnQueue } from '../../src/turns/memoryTurnQueue';
 import { RedisTurnQueue, type RedisTurnQueueOptions } from '../../src/turns/redisTurnQueue';
-import { encodeTurnEntry } from '../../src/turns/redisTurnScripts';
+import { encodeTurnEntry, turnQueueId } from '../../src/turns/redisTurnScripts';
+import { TurnDeliveryPendingError } from '../../src/turns/errors';
 import type { QueuedTurn, TurnQueue, TurnRunner } from '../../src/turns/turnQueue';
-import { testRedis, TEST_REDIS_URL, type TestRedis } from '../support/redis';
+import { testRedis, type TestRedis } from '../support/redis';
+import { redisTargets } from '../support/redisTargets';
 import { startRedisServer } from '../support/redisServer';
 import { capturedLogger } from '../support/capturedLogger';
 
@@ -36,21 +42,45 @@ interface QueueUnderTest {
   queue: TurnQueue;
   cleanup(): Promise<void>;
 }
-type QueueFactory = (runner: TurnRunner, logger: Logger) => Promise<QueueUnderTest>;
+type QueueFactory = (
+  runner: TurnRunner,
+  logger: Logger,
+  deadLetters?: DeadLetterRecorder,
+) => Promise<QueueUnderTest>;
+
+/** A dead-letter recorder into memory, on a fixed clock, with its store, metrics and logger. */
+function recordedDeadLetters() {
+  const store = new MemoryDeadLetters();
+  const metrics = new Metrics({ defaultMetrics: false });
+  const { logger } = capturedLogger();
+  const clock = new ManualClock('2026-11-24T15:00:00+09:00');
+  return {
+    store,
+    metrics,
+    logger,
+    deadLetters: new DeadLetterRecorder({ store, metrics, logger, clock }),
+  };
+}
+
+const REDIS = redisTargets();
+/** Delivery retries at test speed: waits of 20 then 40 ms, given up after 300 ms. */
+const FAST_RETRY = { firstDelayMs: 20, maxDelayMs: 40, giveUpAfterMs: 300 };
 
 const factories: [string, QueueFactory][] = [
   [
     'MemoryTurnQueue',
-    async (runner, logger) => {
-      const queue = new MemoryTurnQueue(runner, logger);
+    async (runner, logger, deadLetters) => {
+      const queue = new MemoryTurnQueue(runner, logger, { deadLetters, deliveryRetry: FAST_RETRY });
       return { queue, cleanup: () => queue.close(5_000) };
     },
   ],
-  [
-    'RedisTurnQueue',
-    async (runner, logger) => {
-      const redis = await testRedis();
+  ...REDIS.map(({ name, connect }): [string, QueueFactory] => [
+    `RedisTurnQueue on ${name}`,
+    async (runner, logger, deadLetters) => {
+      const redis = await connect();
       const queue = new RedisTurnQueue(redis.redis, redis.keys, runner, logger, {
+        deadLetters,
+        deliveryRetry: FAST_RETRY,
         // Slow enough that the sweep cannot hide a turn the drain left behind: idle() alone
         // must account for every accepted turn.
         sweepIntervalMs: 60_000,
@@ -64,13 +94,17 @@ const factories: [string, QueueFactory][] = [
         },
       };
     },
-  ],
+  ]),
 ];
 
 describe.each(factories)('TurnQueue contract: %s', (_name, create) => {
   const cleanups: (() => Promise<void>)[] = [];
-  const start = async (runner: TurnRunner, logger = capturedLogger().logger) => {
-    const subject = await create(runner, logger);
+  const start = async (
+    runner: TurnRunner,
+    logger = capturedLogger().logger,
+    deadLetters?: DeadLetterRecorder,
+  ) => {
+    const subject = await create(runner, logger, deadLetters);
     cleanups.push(subject.cleanup);
     return subject.queue;
   };
@@ -136,6 +170,94 @@ describe.each(factories)('TurnQueue contract: %s', (_name, create) => {
     expect(lines.join('')).not.toContain('private words');
   });
 
+  it('puts a turn whose runner throws in the dead-letter list, and runs the next one', async () => {
+    const { store, metrics, logger, deadLetters } = recordedDeadLetters();
+    const ran: number[] = [];
+    const queue = await start(
+      async (t) => {
+        ran.push(numberOf(t));
+        if (numberOf(t) === 1) throw new TypeError('runner bug');
+      },
+      logger,
+      deadLetters,
+    );
+    for (const n of [1, 2]) await queue.enqueue('s', turn(n));
+    await queue.idle();
+    expect(ran).toEqual([1, 2]);
+    const letters = await store.list(10);
+    expect(letters).toEqual([
+      {
+        at: '2026-11-24T15:00:00+09:00',
+        channel: 'webchat',
+        reason: 'failed',
+        excerpt: '{"n":1}',
+        error: 'TypeError: runner bug',
+      },
+    ]);
+    const { values } = await metrics.deadLetters.get();
+    expect(values.map((v) => [v.labels, v.value])).toEqual([
+      [{ channel: 'webchat', reason: 'failed' }, 1],
+    ]);
+  });
+
+  it('names a LINE event in its dead letter by its webhookEventId', async () => {
+    const { store, logger, deadLetters } = recordedDeadLetters();
+    const queue = await start(
+      async () => {
+        throw new TypeError('runner bug');
+      },
+      logger,
+      deadLetters,
+    );
+    const event = { type: 'message', webhookEventId: '01JDEADLETTER0000000000000' };
+    await queue.enqueue('s', { channel: 'line', payload: event });
+    await queue.idle();
+    expect(await store.list(10)).toEqual([
+      expect.objectContaining({
+        channel: 'line',
+        reason: 'failed',
+        eventId: '01JDEADLETTER0000000000000',
+      }),
+    ]);
+  });
+
+  it('runs a turn whose answer is pending again, counting the retries, before the next turn', async () => {
+    const runs: [number, number | undefined][] = [];
+    const queue = await start(async (t) => {
+      runs.push([numberOf(t), t.deliveryRetries]);
+      if (numberOf(t) === 1 && runs.length < 3) throw new TurnDeliveryPendingError(2);
+    });
+    for (const n of [1, 2]) await queue.enqueue('s', turn(n));
+    await queue.idle();
+    expect(runs).toEqual([
+      [1, undefined],
+      [1, 1],
+      [1, 2],
+      [2, undefined],
+    ]);
+  });
+
+  it('gives a turn whose answer stays pending up as an `undelivered` dead letter, then runs the next', async () => {
+    const { store, logger, deadLetters } = recordedDeadLetters();
+    const ran: number[] = [];
+    const queue = await start(
+      async (t) => {
+        ran.push(numberOf(t));
+        if (numberOf(t) === 1) throw new TurnDeliveryPendingError(1);
+      },
+      logger,
+      deadLetters,
+    );
+    for (const n of [1, 2]) await queue.enqueue('s', turn(n));
+    await queue.idle();
+    // 20 + 40 + 40 + … ms of waits until 300 ms have passed: several tries, then the next turn.
+    expect(ran.filter((n) => n === 1).length).toBeGreaterThan(3);
+    expect(ran[ran.length - 1]).toBe(2);
+    expect((await store.list(10)).map(({ reason, excerpt }) => ({ reason, excerpt }))).toEqual([
+      { reason: 'undelivered', excerpt: '{"n":1}' },
+    ]);
+  });
+
   it('idle() resolves only after every accepted turn has run', async () => {
     const finished: number[] = [];
     const queue = await start(async (t) => {
@@ -174,11 +296,11 @@ describe.each(factories)('TurnQueue contract: %s', (_name, create) => {
   });
 });
 
-describe('RedisTurnQueue across instances', () => {
+describe.each(REDIS)('RedisTurnQueue across instances on $name', ({ connect }) => {
   let test: TestRedis;
   const extra: { close(): Promise<void> }[] = [];
 
-  beforeEach(async () => (test = await testRedis()));
+  beforeEach(async () => (test = await connect()));
   afterEach(async () => {
     while (extra.length > 0) await extra.pop()?.close();
     await test.cleanup();
@@ -186,7 +308,7 @@ describe('RedisTurnQueue across instances', () => {
 
   /** An instance on its own connection, as another process sharing this Redis would be. */
   function instance(runner: TurnRunner, options: RedisTurnQueueOptions = {}, logger?: Logger) {
-    const redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: 2 });
+    const redis = test.connect();
     const queue = new RedisTurnQueue(
       redis,
       new RedisKeys(test.prefix),
@@ -234,8 +356,13 @@ describe('RedisTurnQueue across instances', () => {
     const odds = recorder.ran.filter((n) => n % 2 === 1);
     expect(evens).toEqual([...evens].sort((x, y) => x - y));
     expect(odds).toEqual([...odds].sort((x, y) => x - y));
-    expect(await test.redis.llen(test.keys.turnQueue('student'))).toBe(0);
-    expect(await test.redis.sismember(test.keys.activeTurnQueues(), 'student')).toBe(0);
+    expect(await test.redis.llen(test.keys.turnQueue(turnQueueId('student')))).toBe(0);
+    // The sweep (every 50 ms here) takes the drained queue off the active set.
+    await waitFor(
+      'the queue to be unlisted',
+      async () =>
+        (await test.redis.sismember(test.keys.activeTurnQueues(), turnQueueId('student'))) === 0,
+    );
   });
 
   it('keeps the global order when two instances take turns enqueuing', async () => {
@@ -300,7 +427,7 @@ describe('RedisTurnQueue across instances', () => {
     await b.queue.enqueue('student', turn(2));
     await sleep(750); // five lock lifetimes, and many sweeps of b
     expect(events).toEqual(['start 1']);
-    expect(await test.redis.pttl(test.keys.turnLock('student'))).toBeGreaterThan(0);
+    expect(await test.redis.pttl(test.keys.turnLock(turnQueueId('student')))).toBeGreaterThan(0);
     held.open();
     await waitFor('the second turn', () => events.length === 4);
     expect(events).toEqual(['start 1', 'end 1', 'start 2', 'end 2']);
@@ -309,18 +436,33 @@ describe('RedisTurnQueue across instances', () => {
   it('drops an unreadable entry, logs it, and runs the turns behind it', async () => {
     const ran: number[] = [];
     const { logger, lines } = capturedLogger();
-    await test.redis.rpush(test.keys.turnQueue('student'), 'not json {', '{"turn":{}}');
-    const a = instance(async (t) => void ran.push(numberOf(t)), {}, logger);
+    await test.redis.rpush(
+      test.keys.turnQueue(turnQueueId('student')),
+      'not json {',
+      '{"turn":{}}',
+    );
+    const store = new MemoryDeadLetters();
+    const deadLetters = new DeadLetterRecorder({
+      store,
+      metrics: new Metrics({ defaultMetrics: false }),
+      logger,
+      clock: new ManualClock('2026-11-24T15:00:00+09:00'),
+    });
+    const a = instance(async (t) => void ran.push(numberOf(t)), { deadLetters }, logger);
     await a.queue.enqueue('student', turn(3));
     await waitFor('the good turn', () => ran.length === 1);
     expect(ran).toEqual([3]);
     expect(lines.filter((l) => l.includes('unreadable entry'))).toHaveLength(2);
-    expect(await test.redis.llen(test.keys.turnQueue('student'))).toBe(0);
+    expect(await test.redis.llen(test.keys.turnQueue(turnQueueId('student')))).toBe(0);
+    expect((await store.list(10)).map((l) => [l.reason, l.excerpt])).toEqual([
+      ['unreadable', '{"turn":{}}'],
+      ['unreadable', 'not json {'],
+    ]);
   });
 });
 
 describe('RedisTurnQueue round trips and restarts', () => {
-  it('sends three commands per turn to an idle queue', async () => {
+  it('sends four commands per turn to an idle queue', async () => {
     const test = await testRedis();
     await test.redis.ping(); // the connection handshake is not part of a turn
     const sent: string[] = [];
@@ -342,11 +484,14 @@ describe('RedisTurnQueue round trips and restarts', () => {
         await queue.idle();
       }
       expect(ran).toHaveLength(20);
-      // enqueue, acquire-and-peek, finish-and-release; the first use of each script on the
-      // connection goes as EVAL, later ones as EVALSHA.
-      expect(sent.filter((name) => name !== 'eval' && name !== 'evalsha')).toEqual([]);
-      expect(sent).toHaveLength(60);
-      expect(await test.redis.keys(`${test.prefix}turns:*`)).toEqual([]);
+      // enqueue, list (SADD), acquire-and-peek, finish-and-release; the first use of each
+      // script on the connection goes as EVAL, later ones as EVALSHA.
+      const scripts = ['eval', 'evalsha'];
+      expect(sent.filter((name) => !scripts.includes(name))).toEqual(Array(20).fill('sadd'));
+      expect(sent).toHaveLength(80);
+      // Queues, locks and seen ids aside, only the active set is left (the sweep unlists).
+      const left = await test.redis.keys(`${test.prefix}*`);
+      expect(left.filter((key) => !key.includes(':seen:'))).toEqual([test.keys.activeTurnQueues()]);
     } finally {
       await queue.close(1_000);
       await test.cleanup();

@@ -1,20 +1,21 @@
-import Redis from 'ioredis';
 import { RedisWebChatOutbox } from '../../src/channels/webchat/redisWebChatOutbox';
-import { testRedis, TEST_REDIS_URL, type TestRedis } from '../support/redis';
+import type { RedisClient } from '../../src/storage/redisConnection';
+import type { TestRedis } from '../support/redis';
+import { redisTargets } from '../support/redisTargets';
 import { botTexts, collect, createSession, poll, postJson, say } from '../support/webchatHttp';
 import { startWebChatServer, type WebChatTestServer } from '../support/webchatTestServer';
 
 // Two service instances behind a load balancer: each has its own Redis connection, turn queue
 // and adapter; they share only Redis (one key prefix).
-describe('web chat on two instances sharing Redis', () => {
+describe.each(redisTargets())('web chat on two instances sharing $name', ({ connect }) => {
   let redis: TestRedis;
-  let second: Redis;
+  let second: RedisClient;
   let a: WebChatTestServer;
   let b: WebChatTestServer;
 
   beforeAll(async () => {
-    redis = await testRedis();
-    second = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: 2 });
+    redis = await connect();
+    second = redis.connect();
     a = await startWebChatServer({ outbox: new RedisWebChatOutbox(redis.redis, redis.keys) });
     b = await startWebChatServer({ outbox: new RedisWebChatOutbox(second, redis.keys) });
   });

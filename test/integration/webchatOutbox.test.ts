@@ -1,15 +1,18 @@
-import Redis from 'ioredis';
 import { MemoryWebChatOutbox } from '../../src/channels/webchat/memoryWebChatOutbox';
 import { RedisWebChatOutbox } from '../../src/channels/webchat/redisWebChatOutbox';
 import { newSessionId } from '../../src/channels/webchat/sessionId';
 import type { WebChatOutbox } from '../../src/channels/webchat/webChatOutbox';
 import { ManualClock } from '../../src/platform/clock';
-import { testRedis, TEST_REDIS_URL, type TestRedis } from '../support/redis';
+import type { RedisClient } from '../../src/storage/redisConnection';
+import type { TestRedis } from '../support/redis';
+import { redisTargets } from '../support/redisTargets';
 
 interface Made {
   outbox: WebChatOutbox;
   done(): Promise<void>;
 }
+
+const REDIS = redisTargets();
 
 // One contract, every implementation.
 describe.each<[string, (maxMessages: number) => Promise<Made>]>([
@@ -20,10 +23,10 @@ describe.each<[string, (maxMessages: number) => Promise<Made>]>([
       return { outbox, done: () => outbox.close() };
     },
   ],
-  [
-    'redis',
+  ...REDIS.map(({ name, connect }): [string, (maxMessages: number) => Promise<Made>] => [
+    name,
     async (maxMessages) => {
-      const redis = await testRedis();
+      const redis = await connect();
       const outbox = new RedisWebChatOutbox(redis.redis, redis.keys, { maxMessages });
       return {
         outbox,
@@ -33,7 +36,7 @@ describe.each<[string, (maxMessages: number) => Promise<Made>]>([
         },
       };
     },
-  ],
+  ]),
 ])('%s web-chat outbox contract', (_name, make) => {
   let made: Made;
   let outbox: WebChatOutbox;
@@ -165,15 +168,15 @@ describe('memory web-chat outbox expiry', () => {
   });
 });
 
-describe('redis web-chat outbox shared by two instances', () => {
+describe.each(REDIS)('web-chat outbox on $name shared by two instances', ({ connect }) => {
   let redis: TestRedis;
-  let second: Redis;
+  let second: RedisClient;
   let a: RedisWebChatOutbox;
   let b: RedisWebChatOutbox;
 
   beforeEach(async () => {
-    redis = await testRedis();
-    second = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: 2 });
+    redis = await connect();
+    second = redis.connect();
     a = new RedisWebChatOutbox(redis.redis, redis.keys, { ttlSeconds: 600 });
     b = new RedisWebChatOutbox(second, redis.keys, { ttlSeconds: 600 });
   });

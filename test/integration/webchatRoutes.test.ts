@@ -69,8 +69,9 @@ describe.each([
     const first = await postJson(messagesUrl(), { sessionId: id, type: 'conversationUpdate' });
     expect(first.status).toBe(202);
     expect(first.body).toEqual({ accepted: true });
+    // A second first contact (two tabs, a retry) is taken too; its turn finds the greeting claimed.
     const again = await postJson(messagesUrl(), { sessionId: id, type: 'conversationUpdate' });
-    expect(again.body).toEqual({ accepted: false });
+    expect(again.body).toEqual({ accepted: true });
 
     const [greeting] = await collect(base, id, (m) => m.length >= 1);
     expect(greeting).toMatchObject({
@@ -177,6 +178,16 @@ describe.each([
         'unsupported_media_type',
       ],
       [postJson(messagesUrl(), { sessionId: id, text: 'y'.repeat(40_000) }), 413, 'body_too_large'],
+      // A button value nested 5,000 deep (the poison event of LINE webhooks): only strings pass.
+      [
+        http(messagesUrl(), {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: `{"sessionId":"${id}","value":${'['.repeat(5_000)}${']'.repeat(5_000)}}`,
+        }),
+        400,
+        'invalid_message',
+      ],
       [http(`${messagesUrl()}?sessionId=${unknown}&after=0`), 404, 'unknown_session'],
       [http(`${messagesUrl()}?sessionId=${id}&after=-1`), 400, 'invalid_after'],
       [http(`${messagesUrl()}?after=0`), 400, 'invalid_session_id'],

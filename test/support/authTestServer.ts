@@ -65,6 +65,7 @@ export async function startAuthServer(
     ? new RedisLoginAttemptLimiter(redis.redis, redis.keys, clock, limits)
     : new MemoryLoginAttemptLimiter(clock, limits);
 
+  const directory = new DemoDirectory(DEMO_DIRECTORY);
   const server = restify.createServer({ handleUncaughtExceptions: false });
   const state = {
     completed: [] as AuthTestServer['completed'],
@@ -76,7 +77,8 @@ export async function startAuthServer(
     logger,
     metrics,
     clock,
-    identity: new DemoDirectory(DEMO_DIRECTORY),
+    identity: { kind: 'password', check: directory },
+    records: directory,
     loginRequests,
     limiter,
     secureCookies: options.secureCookies ?? false,

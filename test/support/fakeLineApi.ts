@@ -8,13 +8,16 @@ import {
   type ServerResponse,
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { FakeRichMenus } from './fakeLineRichMenus';
+import { FakeLineQuota } from './fakeLineQuota';
 
 /**
  * A local stand-in for the LINE Messaging API (api.line.me), answering the endpoints the
  * service uses as LINE documents them: single-use reply tokens, at most five messages per
- * request, multicast to 1..500 user ids, retry keys (a repeated accepted key gets 409),
+ * request, multicast to 1..500 user ids, retry keys (a key accepted within 24 h gets 409),
  * bearer-token auth, LINE's error bodies. It records every call and can be told to fail
- * (429 with Retry-After, 5xx, 4xx, a dropped connection) or delay the next calls.
+ * (429 with Retry-After, 5xx, 4xx, a dropped connection) or delay the next calls, or to fail
+ * every call to an endpoint until told to stop.
  */
 
 /** JSON as LINE receives it: the fake checks shapes at run time, as LINE does. */
@@ -41,6 +44,15 @@ export interface Delivery {
   message: Record<string, Json>;
 }
 
+/** One request LINE accepted: everything it showed one chat at once (a reply, a push, …). */
+export interface Answer {
+  to: string;
+  via: Delivery['via'];
+  messages: Delivery['message'][];
+  /** When LINE accepted it (epoch ms), before its HTTP answer went out. */
+  at: number;
+}
+
 export interface FailureSpec {
   /**
    * HTTP status to answer, or 'network' to drop the connection without an answer. A status below
@@ -62,6 +74,7 @@ interface Outcome {
   commit?: () => void;
 }
 
+const RETRY_KEY_LIFETIME_MS = 24 * 60 * 60 * 1000;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** A LINE user id; multicast takes only these (no group or room ids). */
 const USER_ID = /^U[0-9a-f]{32}$/;
@@ -75,10 +88,24 @@ export class FakeLineApi {
   defaultLanguage: string | undefined = 'ja';
   private readonly profiles = new Map<string, { displayName: string; language?: string } | null>();
   private readonly replyTokens = new Map<string, { to: string; used: boolean }>();
-  private readonly acceptedRetryKeys = new Map<string, string>();
+  /** Accepted retry keys: the request id LINE answered, and when (epoch ms). */
+  private readonly acceptedRetryKeys = new Map<string, { requestId: string; at: number }>();
   private readonly failures = new Map<FakeLineEndpoint, FailureSpec[]>();
+  /** Failures answered to every call of an endpoint, after its queued ones, until lifted. */
+  private readonly standingFailures = new Map<FakeLineEndpoint, FailureSpec>();
   private readonly delays = new Map<FakeLineEndpoint, number[]>();
   private readonly events = new EventEmitter();
+  // --- Rich menus (issue 16): routes, state and the data host live in fakeLineRichMenus.ts. ---
+  /** LINE's rich-menu endpoints; start `richMenus.startDataHost()` for image uploads. */
+  readonly richMenus = new FakeRichMenus(() => this.accessToken);
+  // --- end of rich menus ---
+  // --- Message quota (issue 16): GET /v2/bot/message/quota[/consumption], in fakeLineQuota.ts. ---
+  /** The month's plan and usage; pushes and multicasts delivered here count against it. */
+  readonly quota = new FakeLineQuota(
+    () => this.accessToken,
+    () => this.deliveries.filter((d) => d.via !== 'reply').length,
+  );
+  // --- end of message quota ---
 
   private constructor(
     private readonly server: Server,
@@ -127,6 +154,17 @@ export class FakeLineApi {
     this.failures.set(endpoint, queue);
   }
 
+  /**
+   * Fails every call to `endpoint` (after any queued with {@link failNext}) from now until the
+   * returned function is called: LINE down for a while, however many calls come meanwhile.
+   */
+  failUntilLifted(endpoint: FakeLineEndpoint, failure: Omit<FailureSpec, 'times'>): () => void {
+    this.standingFailures.set(endpoint, failure);
+    return () => {
+      if (this.standingFailures.get(endpoint) === failure) this.standingFailures.delete(endpoint);
+    };
+  }
+
   /** Answers the next calls late; what they do (deliver, accept the retry key) happens at once. */
   delayNext(endpoint: FakeLineEndpoint, ms: number, times = 1): void {
     const queue = this.delays.get(endpoint) ?? [];
@@ -156,6 +194,12 @@ export class FakeLineApi {
     return this.accepted.filter((a) => a.via === via).flatMap((a) => a.to);
   }
 
+  /** Calls `listener` with each accepted request, once per chat; returns an unsubscribe. */
+  onAnswer(listener: (answer: Answer) => void): () => void {
+    this.events.on('answer', listener);
+    return () => this.events.off('answer', listener);
+  }
+
   /** Every message delivered to the chat `to`, by reply, push or multicast, in order. */
   messagesTo(to: string): Delivery['message'][] {
     return this.deliveries.filter((d) => d.to === to).map((d) => d.message);
@@ -164,6 +208,21 @@ export class FakeLineApi {
   /** Resolves once `count` messages reached `to` (rejects after `timeoutMs`, a guard only). */
   waitForMessages(to: string, count: number, timeoutMs = 10_000): Promise<Delivery['message'][]> {
     return this.waitFor(() => this.messagesTo(to), count, timeoutMs, `${count} messages to ${to}`);
+  }
+
+  /**
+   * Resolves once `count` messages reached `to`, counted when LINE accepts them: before their
+   * answer goes out, so also while {@link delayNext} holds the answer back (a sender that dies
+   * waiting for it has still delivered).
+   */
+  waitForDelivery(to: string, count: number, timeoutMs = 10_000): Promise<Delivery['message'][]> {
+    return this.waitFor(
+      () => this.messagesTo(to),
+      count,
+      timeoutMs,
+      `${count} messages accepted for ${to}`,
+      'delivered',
+    );
   }
 
   /** Resolves once `count` calls to `endpoint` were answered. */
@@ -185,6 +244,7 @@ export class FakeLineApi {
     count: number,
     timeoutMs: number,
     what: string,
+    event: 'change' | 'delivered' = 'change',
   ): Promise<T[]> {
     return new Promise((resolve, reject) => {
       const check = () => {
@@ -199,14 +259,18 @@ export class FakeLineApi {
       }, timeoutMs);
       const done = () => {
         clearTimeout(timer);
-        this.events.off('change', check);
+        this.events.off(event, check);
       };
-      this.events.on('change', check);
+      this.events.on(event, check);
       check();
     });
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    // Rich menus (issue 16): answered by FakeRichMenus, before the JSON body is read here.
+    if (await this.richMenus.handle(req, res)) return;
+    // Message quota (issue 16): answered by FakeLineQuota.
+    if (this.quota.handle(req, res)) return;
     const raw = await readBody(req);
     const path = new URL(req.url ?? '/', 'http://fake').pathname;
     const route = routeOf(req.method ?? 'GET', path);
@@ -229,10 +293,15 @@ export class FakeLineApi {
       outcome = { status: 400, body: { message: 'The request body could not be parsed as JSON' } };
     }
     const queued =
-      route && outcome.status < 300 ? this.failures.get(route.endpoint)?.shift() : undefined;
+      route && outcome.status < 300
+        ? (this.failures.get(route.endpoint)?.shift() ?? this.standingFailures.get(route.endpoint))
+        : undefined;
     const failure =
       queued?.status === 'network' || (queued?.status ?? 0) >= 300 ? queued : undefined;
-    if (failure?.acceptFirst || !failure) outcome.commit?.();
+    if (failure?.acceptFirst || !failure) {
+      outcome.commit?.();
+      this.events.emit('delivered');
+    }
     // As LINE when slow: the work is done (a retry key accepted) and the answer comes late.
     const delay = route && this.delays.get(route.endpoint)?.shift();
     // Unref: a delayed answer must not keep the test process alive after close().
@@ -338,17 +407,21 @@ export class FakeLineApi {
     if (!UUID.test(retryKey))
       return error("The value for the 'X-Line-Retry-Key' header is invalid", 'X-Line-Retry-Key');
     const accepted = this.acceptedRetryKeys.get(retryKey);
-    if (accepted) {
+    // LINE remembers a retry key for 24 hours; after that the same key delivers again.
+    if (accepted && Date.now() - accepted.at < RETRY_KEY_LIFETIME_MS) {
       return {
         status: 409,
         body: { message: 'The retry key is already accepted' },
-        headers: { 'x-line-accepted-request-id': accepted },
+        headers: { 'x-line-accepted-request-id': accepted.requestId },
       };
     }
     return {
       status: 200,
       body: { sentMessages: [] },
-      commit: () => (this.acceptedRetryKeys.set(retryKey, randomUUID()), deliver()),
+      commit: () => {
+        this.acceptedRetryKeys.set(retryKey, { requestId: randomUUID(), at: Date.now() });
+        deliver();
+      },
     };
   }
 
@@ -356,6 +429,7 @@ export class FakeLineApi {
     this.accepted.push({ via, to: [...to] });
     for (const user of to)
       for (const message of messages) this.deliveries.push({ to: user, via, message });
+    for (const user of to) this.events.emit('answer', { to: user, via, messages, at: Date.now() });
   }
 }
 

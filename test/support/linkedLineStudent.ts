@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { DateTime } from 'luxon';
-import type Redis from 'ioredis';
+import type { RedisClient } from '../../src/storage/redisConnection';
 import { makePrintable, markPaid } from '../../src/orders/orderTransitions';
 import { RedisOrderRepository } from '../../src/orders/redisOrderRepository';
 import type { RedisKeys } from '../../src/storage/redisKeys';
@@ -23,7 +23,7 @@ export interface LinkedLineStudent {
  * Redis repositories under the app's key prefix, with the real clock (the order is current).
  */
 export async function seedLinkedLineStudent(
-  redis: Redis,
+  redis: RedisClient,
   keys: RedisKeys,
   language: 'ja' | 'en' = 'en',
 ): Promise<LinkedLineStudent> {

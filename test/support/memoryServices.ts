@@ -19,7 +19,6 @@ import { MemoryPaymentReferenceStore } from '../../src/payments/memoryPaymentRef
 import { createLogger } from '../../src/platform/logger';
 import { PROJECT_ROOT } from '../../src/platform/projectRoot';
 import { CertificateIssuer } from '../../src/printing/certificateIssuer';
-import { englishCertificateNames } from '../../src/printing/englishCertificateNames';
 import { LocalPrintRegistrar } from '../../src/printing/localPrintRegistrar';
 import { MemoryPrintJobStore } from '../../src/printing/memoryPrintJobStore';
 import { verificationCode } from '../../src/printing/verificationCode';
@@ -81,7 +80,8 @@ export async function memoryServices(start = '2026-11-24T10:00:00+09:00') {
       issuer: new CertificateIssuer({
         printNetwork: new LocalPrintRegistrar({ jobs: new MemoryPrintJobStore(clock), clock }),
         clock,
-        catalogueNames: englishCertificateNames(catalogue),
+        catalogue,
+        texts,
         publicUrl: 'http://localhost:3978',
       }),
       verificationCode: () => verificationCode(),

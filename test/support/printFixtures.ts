@@ -1,3 +1,9 @@
+import { loadCatalogue } from '../../src/orders/loadCatalogue';
+import {
+  renderCertificatePdf,
+  type CertificateDocument,
+} from '../../src/printing/renderCertificatePdf';
+import { loadTexts } from './texts';
 import type { Order } from '../../src/orders/order';
 import type { DirectoryEntry } from '../../src/students/student';
 
@@ -37,12 +43,20 @@ export const TARO: DirectoryEntry = {
   faculty: { ja: '工学部', en: 'Faculty of Engineering' },
 };
 
-const NAMES: Record<string, string> = {
-  enrollment: 'Certificate of Enrollment',
-  transcript: 'Academic Transcript',
-};
+/** The bundled catalogue: the names certificates print, `era` dates, valid 3 months. */
+export const CATALOGUE = loadCatalogue('data/catalogue.json');
 
-/** The English catalogue names the PDF prints. */
-export function catalogueNames(certificateId: string): string {
-  return NAMES[certificateId] ?? certificateId;
+/** The PDF of `input` over a paid order of TARO's, code `7KQM-2XHD-PW9R`, with the real locales. */
+export async function renderFixture(
+  input: Partial<Omit<CertificateDocument, 'texts'>> & Pick<CertificateDocument, 'issuedAt'>,
+): Promise<Uint8Array> {
+  return renderCertificatePdf({
+    order: paidOrder(),
+    student: TARO,
+    catalogue: CATALOGUE,
+    texts: await loadTexts(),
+    verificationCode: '7KQM-2XHD-PW9R',
+    publicUrl: 'https://cert.example.ac.jp',
+    ...input,
+  });
 }

@@ -1,14 +1,23 @@
-import type Redis from 'ioredis';
+import { Cluster, type Redis } from 'ioredis';
+import type { RedisClient } from '../../src/storage/redisConnection';
 
 /**
  * The keys under `prefix` whose name or content mentions `needle` (strings, hashes, lists, sets
  * and sorted sets are read whole): how a test proves that nothing was stored about someone.
  */
 export async function redisKeysMentioning(
-  redis: Redis,
+  redis: RedisClient,
   prefix: string,
   needle: string,
 ): Promise<string[]> {
+  // SCAN walks one server: on a cluster, each master in turn.
+  const servers = redis instanceof Cluster ? redis.nodes('master') : [redis];
+  const found: string[] = [];
+  for (const server of servers) found.push(...(await mentioning(server, prefix, needle)));
+  return found;
+}
+
+async function mentioning(redis: Redis, prefix: string, needle: string): Promise<string[]> {
   const found: string[] = [];
   let cursor = '0';
   do {

@@ -1,8 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from './freePort';
+import { realClockEnv } from './realClockEnv';
 
 /** A redis-server of one test alone: safe to restart, kill or inspect whole (KEYS *, DBSIZE). */
 export interface PrivateRedis {
@@ -26,18 +27,29 @@ const READY = 'Ready to accept connections';
 /** Starts `redis-server` on a free port in a fresh temporary directory. */
 export async function startRedisServer(options: PrivateRedisOptions = {}): Promise<PrivateRedis> {
   const dir = await mkdtemp(join(tmpdir(), 'certbot-redis-'));
-  const port = await freePort();
-  const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--dir', dir];
-  if (options.appendOnly) args.push('--appendonly', 'yes', '--appendfsync', 'always');
-  let child: ChildProcess | undefined = await launch(args);
+  const persistence = options.appendOnly ? ['--appendonly', 'yes', '--appendfsync', 'always'] : [];
+  let args: string[] = [];
+  const launched = await launchOnFreePorts(1, ([free]) => {
+    args = [
+      '--port',
+      String(free),
+      '--bind',
+      '127.0.0.1',
+      '--save',
+      '',
+      '--dir',
+      dir,
+      ...persistence,
+    ];
+    return args;
+  });
+  const [port] = launched.ports;
+  let child: ChildProcess | undefined = launched.child;
 
   const stop = async (): Promise<void> => {
     const running = child;
     child = undefined;
-    if (!running || running.exitCode !== null) return;
-    const exited = new Promise<void>((resolve) => running.once('exit', () => resolve()));
-    running.kill('SIGTERM');
-    await exited;
+    if (running) await stopRedisServer(running);
   };
   return {
     port,
@@ -45,7 +57,7 @@ export async function startRedisServer(options: PrivateRedisOptions = {}): Promi
     stop,
     restart: async () => {
       await stop();
-      child = await launch(args);
+      child = await launchRedisServer(args);
     },
     dispose: async () => {
       await stop();
@@ -54,7 +66,37 @@ export async function startRedisServer(options: PrivateRedisOptions = {}): Promi
   };
 }
 
-function launch(args: string[]): Promise<ChildProcess> {
+/**
+ * Starts `redis-server` on `count` ports the OS calls free, with the arguments `argsFor` builds
+ * from them. A port is only free until someone takes it (any process's outgoing connection may
+ * get it as its local port before redis-server binds it), so a start refused with "Address
+ * already in use" is tried again on other ports, up to five times.
+ */
+export async function launchOnFreePorts(
+  count: number,
+  argsFor: (ports: number[]) => string[],
+  label = 'redis-server',
+): Promise<{ child: ChildProcess; ports: number[] }> {
+  for (let attempt = 1; ; attempt++) {
+    const ports: number[] = [];
+    while (ports.length < count) {
+      const port = await freePort();
+      if (!ports.includes(port)) ports.push(port);
+    }
+    try {
+      return { child: await launchRedisServer(argsFor(ports), `${label} on ${ports[0]}`), ports };
+    } catch (error) {
+      const taken = error instanceof Error && error.message.includes('Address already in use');
+      if (!taken || attempt >= 5) throw error;
+    }
+  }
+}
+
+/**
+ * Starts `redis-server` with `args` on the real clock and resolves once it accepts connections;
+ * rejects with its output if it exits first. `label` names it in that error.
+ */
+export function launchRedisServer(args: string[], label = 'redis-server'): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
     const child = spawn('redis-server', args, {
       env: realClockEnv(process.env),
@@ -71,7 +113,7 @@ function launch(args: string[]): Promise<ChildProcess> {
       }
     };
     const onExit = (code: number | null): void =>
-      reject(new Error(`redis-server exited (${code}) before it was ready:\n${output}`));
+      reject(new Error(`${label} exited (${code}) before it was ready:\n${output}`));
     child.stdout?.on('data', onData);
     child.stderr?.resume();
     child.once('exit', onExit);
@@ -79,26 +121,10 @@ function launch(args: string[]): Promise<ChildProcess> {
   });
 }
 
-/**
- * The environment without libfaketime: the shifted-clock test runs preload it into every
- * process, but redis-server aborts under it, and Redis keeps the real clock anyway (the service
- * never compares its own clock with Redis's).
- */
-function realClockEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  return Object.fromEntries(
-    Object.entries(env).filter(([name]) => name !== 'LD_PRELOAD' && !name.startsWith('FAKETIME')),
-  );
-}
-
-/** A port nobody listens on right now (the OS picks it). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
+/** Stops a `redis-server` started by {@link launchRedisServer} (SIGTERM) and waits for its exit. */
+export async function stopRedisServer(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  await exited;
 }

@@ -32,6 +32,15 @@ export function startServiceProcess(env: Record<string, string>): ServiceProcess
   return { child, stdout: () => out, stderr: () => err, exited };
 }
 
+/** The JSON log lines (pino) the service has written to its standard output so far. */
+export function jsonLogLines(service: ServiceProcess): Record<string, unknown>[] {
+  return service
+    .stdout()
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+}
+
 /** Waits until `check` holds (polling every 50 ms), or fails naming `what`. */
 export async function waitFor(
   check: () => boolean,

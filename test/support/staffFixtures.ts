@@ -9,7 +9,7 @@ import type { RedisKeys } from '../../src/storage/redisKeys';
 import { RedisConversationDirectory } from '../../src/students/redisConversationDirectory';
 import { RedisStudentRepository } from '../../src/students/redisStudentRepository';
 import type { ChatAccount, ChatChannel } from '../../src/students/student';
-import type Redis from 'ioredis';
+import type { RedisClient } from '../../src/storage/redisConnection';
 import { TARO } from './demoStudents';
 
 const catalogue = loadCatalogue('data/catalogue.json');
@@ -41,7 +41,7 @@ export function lineUserId(): string {
  * production Redis repositories under the app's key prefix: what the chat would have stored.
  */
 export async function seedStudents(
-  redis: Redis,
+  redis: RedisClient,
   keys: RedisKeys,
   specs: SeedStudent[],
   appliedAt: DateTime,

@@ -10,7 +10,7 @@ import type { PrintJobStore } from '../../src/printing/printJobStore';
 import type { PrintedNotices } from '../../src/printing/printNetworkPort';
 import { registerStoreRoutes } from '../../src/printing/registerStoreRoutes';
 import { loadTexts } from './texts';
-import { APPLIED_AT, catalogueNames } from './printFixtures';
+import { APPLIED_AT, CATALOGUE } from './printFixtures';
 
 type Notice = Awaited<ReturnType<PrintedNotices['printed']>>;
 
@@ -60,7 +60,8 @@ export async function startStoreTestServer(
   const issuer = new CertificateIssuer({
     printNetwork: registrar,
     clock,
-    catalogueNames,
+    catalogue: CATALOGUE,
+    texts,
     publicUrl: url,
   });
   return {

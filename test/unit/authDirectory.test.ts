@@ -21,6 +21,7 @@ describe('the bundled demo directory', () => {
       year: 4,
       finalYear: true,
       faculty: { ja: '工学部', en: 'Faculty of Engineering' },
+      courses: expect.arrayContaining([expect.objectContaining({ grade: 'A+' })]),
     });
     expect(await directory.authenticate('b0654321', DEMO_PASSWORD)).toEqual({
       studentId: 'b0654321',
@@ -29,6 +30,7 @@ describe('the bundled demo directory', () => {
       year: 2,
       finalYear: true,
       faculty: { ja: '情報学研究科', en: 'Graduate School of Informatics' },
+      courses: expect.arrayContaining([expect.objectContaining({ credits: 10 })]),
     });
     expect(await directory.authenticate('a0234567', DEMO_PASSWORD)).toMatchObject({
       studentId: 'a0234567',

@@ -62,6 +62,27 @@ describe('the default catalogue', () => {
     expect(catalogue.maxLinesPerOrder).toBe(5);
   });
 
+  it('writes Japanese certificates in the Japanese era, valid 3 months; a file may say otherwise', () => {
+    expect(catalogue.dateStyle).toBe('era');
+    expect(catalogue.validityMonths).toBe(3);
+    const gregorian = parseCatalogue(
+      variant((j) => {
+        j.dateStyle = 'gregorian';
+        j.validityMonths = 6;
+      }),
+      'uni.json',
+    );
+    expect([gregorian.dateStyle, gregorian.validityMonths]).toEqual(['gregorian', 6]);
+    const older = parseCatalogue(
+      variant((j) => {
+        delete j.dateStyle;
+        delete j.validityMonths;
+      }),
+      'uni.json',
+    );
+    expect([older.dateStyle, older.validityMonths]).toEqual(['era', 3]);
+  });
+
   it.each([
     ['final-year undergraduate', student({}), ['expectedGraduation']],
     ['final-year graduate', student({ program: 'graduate' }), ['expectedCompletion']],
@@ -122,6 +143,8 @@ describe('loadCatalogue refuses a malformed file', () => {
     ['an unknown network', variant((j) => (j.networks = [{ id: 'x' }])), /networks\[0\]/],
     ['an unknown payment method', variant((j) => (j.paymentMethods = ['cash'])), /paymentMethods/],
     ['deadlines missing', variant((j) => delete j.deadlines), /deadlines/],
+    ['an unknown date style', variant((j) => (j.dateStyle = 'heisei')), /"dateStyle"/],
+    ['a validity of 0 months', variant((j) => (j.validityMonths = 0)), /"validityMonths"/],
     ['a bad time', variant((j) => (j.maintenance = [{ from: 'soon', to: 'later' }])), /from/],
     [
       'a window ending before it starts',

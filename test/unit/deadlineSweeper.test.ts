@@ -2,7 +2,7 @@ import type { Order } from '../../src/orders/order';
 import { ManualClock } from '../../src/platform/clock';
 import { createLogger } from '../../src/platform/logger';
 import { Metrics } from '../../src/platform/metrics';
-import { DeadlineSweeper } from '../../src/reminders/deadlineSweeper';
+import { DeadlineSweeper, REMINDER_LEASE_MS } from '../../src/reminders/deadlineSweeper';
 import { MemoryReminderSchedule } from '../../src/reminders/memoryReminderSchedule';
 import { DEFAULT_REMINDER_OFFSETS } from '../../src/reminders/reminderTimes';
 import type { Student } from '../../src/students/student';
@@ -40,6 +40,7 @@ function world() {
   const student = { ...STUDENT };
   const told: ChatEvent[] = [];
   const expireFailures: string[] = [];
+  const tellFailures: Error[] = [];
   const metrics = new Metrics({ defaultMetrics: false });
   const sweeper = new DeadlineSweeper({
     schedule,
@@ -56,6 +57,8 @@ function world() {
     students: { get: async (studentId) => (studentId === student.studentId ? student : undefined) },
     chatEvents: {
       tell: async (_student, event) => {
+        const failure = tellFailures.shift();
+        if (failure) throw failure;
         told.push(event);
       },
     },
@@ -69,7 +72,7 @@ function world() {
     (await metrics.reminders.get()).values
       .filter((v) => v.labels.outcome === outcome)
       .reduce((sum, v) => sum + v.value, 0);
-  return { clock, schedule, orders, student, told, expireFailures, sweeper, counted };
+  return { clock, schedule, orders, student, told, expireFailures, tellFailures, sweeper, counted };
 }
 
 describe('DeadlineSweeper', () => {
@@ -79,8 +82,15 @@ describe('DeadlineSweeper', () => {
     await w.schedule.schedule([{ id: 'O1:payment:2d', at: '2026-11-30T00:00:00+09:00' }]);
     expect(await w.sweeper.sweep()).toEqual({ reminded: 1, expired: 0 });
     expect(await w.sweeper.sweep()).toEqual({ reminded: 0, expired: 0 });
+    // Completed: not claimed again once its lease would have ended either.
+    w.clock.advance({ milliseconds: REMINDER_LEASE_MS });
+    expect(await w.sweeper.sweep()).toEqual({ reminded: 0, expired: 0 });
     expect(w.told).toEqual([
-      { name: 'orderReminder', value: { orderId: 'O1', kind: 'payment', offsetId: '2d' } },
+      {
+        name: 'orderReminder',
+        value: { orderId: 'O1', kind: 'payment', offsetId: '2d' },
+        deliveryId: 'reminder:O1:payment:2d',
+      },
     ]);
     expect(await w.counted('sent')).toBe(1);
   });
@@ -140,17 +150,46 @@ describe('DeadlineSweeper', () => {
     expect(await w.counted('superseded')).toBe(1);
   });
 
-  it('puts a failed expiry back a minute later, so it is not lost', async () => {
+  it('leaves a failed expiry claimed: it comes back when its lease ends, not before', async () => {
     const w = world();
     w.clock.set(DEADLINE);
     w.orders.set('O1', order('O1', 'awaiting_payment'));
     w.expireFailures.push('O1');
     await w.schedule.schedule([{ id: 'O1:payment:expire', at: DEADLINE }]);
     expect(await w.sweeper.sweep()).toEqual({ reminded: 0, expired: 0 });
-    expect(await w.schedule.claimDue('2026-12-02T00:00:59+09:00', 10)).toEqual([]);
     w.expireFailures.length = 0;
-    w.clock.set('2026-12-02T00:01:00+09:00');
+    w.clock.advance({ milliseconds: REMINDER_LEASE_MS - 1 });
+    expect(await w.sweeper.sweep()).toEqual({ reminded: 0, expired: 0 });
+    w.clock.advance({ milliseconds: 1 });
     expect(await w.sweeper.sweep()).toEqual({ reminded: 0, expired: 1 });
+    expect(w.orders.get('O1')?.status).toBe('expired');
+  });
+
+  it('tries a reminder that could not be queued again after its lease, with the same delivery id', async () => {
+    const w = world();
+    w.orders.set('O1', order('O1', 'awaiting_payment'));
+    await w.schedule.schedule([{ id: 'O1:payment:2d', at: '2026-11-30T00:00:00+09:00' }]);
+    w.tellFailures.push(new Error('redis away'));
+    expect(await w.sweeper.sweep()).toEqual({ reminded: 0, expired: 0 });
+    expect(await w.counted('failed')).toBe(1);
+    expect(await w.sweeper.sweep()).toEqual({ reminded: 0, expired: 0 });
+    w.clock.advance({ milliseconds: REMINDER_LEASE_MS });
+    expect(await w.sweeper.sweep()).toEqual({ reminded: 1, expired: 0 });
+    expect(w.told.map((event) => event.deliveryId)).toEqual(['reminder:O1:payment:2d']);
+  });
+
+  it('claims again what an instance claimed and never completed (it died), once the lease ends', async () => {
+    const w = world();
+    w.orders.set('O1', order('O1', 'awaiting_payment'));
+    await w.schedule.schedule([{ id: 'O1:payment:2d', at: '2026-11-30T00:00:00+09:00' }]);
+    // The instance that died: claimed, then nothing.
+    expect(await w.schedule.claimDue('2026-11-30T00:00:00+09:00', 10, REMINDER_LEASE_MS)).toEqual([
+      'O1:payment:2d',
+    ]);
+    expect(await w.sweeper.sweep()).toEqual({ reminded: 0, expired: 0 });
+    w.clock.advance({ milliseconds: REMINDER_LEASE_MS });
+    expect(await w.sweeper.sweep()).toEqual({ reminded: 1, expired: 0 });
+    expect(w.told.map((event) => event.deliveryId)).toEqual(['reminder:O1:payment:2d']);
   });
 
   it('claims batch after batch until everything due is handled', async () => {

@@ -137,3 +137,46 @@ describe('the production settings', () => {
     expect(() => loadConfig({ METRICS_TOKEN: `${'x'.repeat(32)} y` })).toThrow(/METRICS_TOKEN/);
   });
 });
+
+describe('exactly one identity source', () => {
+  const SAML = {
+    SAML_IDP_METADATA_FILE: 'idp.xml',
+    SAML_SP_KEY_FILE: 'sp-key.pem',
+    SAML_SP_CERT_FILE: 'sp-cert.pem',
+  };
+  const OIDC = {
+    OIDC_ISSUER: 'https://login.example.ac.jp',
+    OIDC_CLIENT_ID: 'certbot',
+    OIDC_CLIENT_SECRET: 'secret',
+  };
+
+  it('refuses SAML and OpenID Connect at once, in one sentence naming a setting', () => {
+    expect(() => loadConfig({ ...SAML, ...OIDC })).toThrow(
+      /^OIDC_ISSUER and SAML_IDP_METADATA_FILE are both set: configure one single sign-on/,
+    );
+  });
+
+  it.each([
+    ['SAML', SAML],
+    ['OIDC', OIDC],
+  ])('refuses %s with an explicit IDENTITY_DIRECTORY_FILE', (_name, sso) => {
+    const env = { ...sso, IDENTITY_DIRECTORY_FILE: 'students.json' };
+    expect(() => loadConfig(env)).toThrow(/^IDENTITY_DIRECTORY_FILE and (SAML|OIDC)_\w+ are both/);
+  });
+
+  it.each([
+    ['SAML', SAML],
+    ['OIDC', OIDC],
+  ])('with %s, production needs the records file, not the demo directory', (_name, sso) => {
+    const production = { ...without('IDENTITY_DIRECTORY_FILE'), ...sso };
+    expect(checkDeployment(loadConfig(production), BOTH).refusals).toEqual([
+      expect.stringMatching(/^STUDENT_RECORDS_FILE is not set: with single sign-on/),
+    ]);
+    const withRecords = { ...production, STUDENT_RECORDS_FILE: 'records.csv' };
+    expect(checkDeployment(loadConfig(withRecords), BOTH).refusals).toEqual([]);
+    const development = { ...sso, NODE_ENV: 'development' };
+    expect(checkDeployment(loadConfig(development), BOTH).warnings).toContainEqual(
+      expect.stringMatching(/^STUDENT_RECORDS_FILE is not set: the records of students who log in/),
+    );
+  });
+});

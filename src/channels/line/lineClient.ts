@@ -34,12 +34,24 @@ export interface LineMessagingClientOptions {
   apiBaseUrl: string;
   /** A call still unanswered after this long counts as a network failure. */
   requestTimeoutMs?: number;
+  /**
+   * The same for replies (default 3 s, or `requestTimeoutMs` if shorter): an unanswered reply is
+   * tried again and then pushed, which must happen while the student is still waiting.
+   */
+  replyTimeoutMs?: number;
 }
+
+/**
+ * Rich-menu calls run inside a student's turn, which waits for them: a LINE that does not answer
+ * costs the student at most this long, and the menu catches up on the next change.
+ */
+const RICH_MENU_TIMEOUT_MS = 3_000;
 
 /** {@link LineClient} over `@line/bot-sdk`'s MessagingApiClient. */
 export class LineMessagingClient implements LineClient {
   private readonly api: messagingApi.MessagingApiClient;
   private readonly timeoutMs: number;
+  private readonly replyTimeoutMs: number;
 
   constructor(options: LineMessagingClientOptions) {
     this.api = new messagingApi.MessagingApiClient({
@@ -47,10 +59,15 @@ export class LineMessagingClient implements LineClient {
       baseURL: options.apiBaseUrl,
     });
     this.timeoutMs = options.requestTimeoutMs ?? 10_000;
+    this.replyTimeoutMs = options.replyTimeoutMs ?? Math.min(3_000, this.timeoutMs);
   }
 
   async reply(replyToken: string, messages: messagingApi.Message[]): Promise<void> {
-    await this.call('reply', () => this.api.replyMessage({ replyToken, messages }));
+    await this.call(
+      'reply',
+      () => this.api.replyMessage({ replyToken, messages }),
+      this.replyTimeoutMs,
+    );
   }
 
   async push(to: string, messages: messagingApi.Message[], retryKey: string): Promise<void> {
@@ -78,13 +95,55 @@ export class LineMessagingClient implements LineClient {
     return answer.linkToken;
   }
 
-  private async call<T>(endpoint: LineEndpoint, run: () => Promise<T>): Promise<T> {
+  /** The rich menu a rich menu alias points at (`GET /v2/bot/richmenu/alias/{id}`). */
+  async richMenuOfAlias(aliasId: string): Promise<string> {
+    const alias = await this.call(
+      'richMenu',
+      () => this.api.getRichMenuAlias(aliasId),
+      RICH_MENU_TIMEOUT_MS,
+    );
+    return alias.richMenuId;
+  }
+
+  /** Shows the user this rich menu instead of the default one. */
+  async linkRichMenu(userId: string, richMenuId: string): Promise<void> {
+    await this.call(
+      'richMenu',
+      () => this.api.linkRichMenuIdToUser(userId, richMenuId),
+      RICH_MENU_TIMEOUT_MS,
+    );
+  }
+
+  /** Takes the user's own rich menu away: they see the default one again. */
+  async unlinkRichMenu(userId: string): Promise<void> {
+    await this.call(
+      'richMenu',
+      () => this.api.unlinkRichMenuIdFromUser(userId),
+      RICH_MENU_TIMEOUT_MS,
+    );
+  }
+
+  /** The month's message limit (`GET /v2/bot/message/quota`). */
+  async messageQuota(): Promise<messagingApi.MessageQuotaResponse> {
+    return this.call('quota', () => this.api.getMessageQuota());
+  }
+
+  /** The messages counted this month (`GET /v2/bot/message/quota/consumption`). */
+  async messageQuotaConsumption(): Promise<messagingApi.QuotaConsumptionResponse> {
+    return this.call('quota', () => this.api.getMessageQuotaConsumption());
+  }
+
+  private async call<T>(
+    endpoint: LineEndpoint,
+    run: () => Promise<T>,
+    timeoutMs = this.timeoutMs,
+  ): Promise<T> {
     // The SDK's fetch has no timeout; a LINE outage must not stall a student's turn queue.
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(
-        () => reject(new LineApiError(endpoint, undefined, `no answer in ${this.timeoutMs} ms`)),
-        this.timeoutMs,
+        () => reject(new LineApiError(endpoint, undefined, `no answer in ${timeoutMs} ms`)),
+        timeoutMs,
       );
     });
     try {

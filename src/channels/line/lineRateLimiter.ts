@@ -1,10 +1,19 @@
 import type { RateLimiter } from '../../rateLimits/rateLimiter';
 
-/** The LINE endpoints the service paces: LINE limits each per channel and per second. */
-export type RateLimitedEndpoint = 'push' | 'multicast';
+/**
+ * The LINE endpoints the service paces: LINE limits each per channel and per second.
+ * `richMenu` is the per-user rich menu link and unlink (and the alias lookup before them).
+ */
+export type RateLimitedEndpoint = 'push' | 'multicast' | 'richMenu';
 
-/** Requests per second allowed on each endpoint, for all instances of the service together. */
-export type LineRates = Record<RateLimitedEndpoint, number>;
+/**
+ * Requests per second allowed on each endpoint, for all instances of the service together.
+ * `richMenu` defaults to {@link DEFAULT_RICH_MENU_PER_SECOND}.
+ */
+export type LineRates = Record<'push' | 'multicast', number> & { richMenu?: number };
+
+/** Half of the 2,000 requests a second LINE allows on its per-user rich menu endpoints. */
+export const DEFAULT_RICH_MENU_PER_SECOND = 1000;
 
 export type Sleep = (ms: number) => Promise<void>;
 
@@ -40,7 +49,8 @@ export abstract class FixedWindowRateLimiter implements LineRateLimiter {
   ) {}
 
   async take(endpoint: RateLimitedEndpoint): Promise<void> {
-    const rule = { name: `line-${endpoint}`, max: this.rates[endpoint], windowMs: WINDOW_MS };
+    const max = this.rates[endpoint] ?? DEFAULT_RICH_MENU_PER_SECOND;
+    const rule = { name: `line-${endpoint}`, max, windowMs: WINDOW_MS };
     for (;;) {
       const { allowed, retryAfterMs } = await this.windows.take(rule, CHANNEL);
       if (allowed) return;

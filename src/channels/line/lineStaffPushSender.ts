@@ -8,6 +8,7 @@ import { InvalidStaffPushTextError } from './errors';
 import { LineApiError, lineErrorFields } from './errors';
 import type { LineClient } from './lineClient';
 import { realSleep, type LineRateLimiter, type Sleep } from './lineRateLimiter';
+import { lineRetryKey } from './lineRetryKey';
 import { splitText } from './lineText';
 
 /** LINE takes at most 500 user ids per multicast. */
@@ -44,12 +45,20 @@ export interface LineStaffPushSenderDeps {
   sleep?: Sleep;
 }
 
-const DEFAULT_RETRY: MulticastRetryPolicy = { attempts: 5, baseDelayMs: 1000, maxDelayMs: 60_000 };
+/**
+ * About 18 minutes of tries (1, 2, 4, 8, 16 s, then every 30 s): LINE failing for many minutes
+ * still gets the push, within 30 s of recovering. The push is a durable job, so an instance that
+ * dies meanwhile hands the batch, and its retry key, to another.
+ */
+const DEFAULT_RETRY: MulticastRetryPolicy = { attempts: 40, baseDelayMs: 1000, maxDelayMs: 30_000 };
 
 /**
  * Sends one text to many LINE users (a staff push): users who blocked the bot are skipped, the
  * rest get it by multicast, 500 at a time. Each multicast has its own retry key and is retried
- * with it on 429, 5xx or no answer, so LINE delivers it at most once; other 4xx are final.
+ * with it on 429, 5xx or no answer, so LINE delivers it at most once; other 4xx, and the 429 of
+ * the monthly message limit (no wait ends it), are final. Given
+ * a `key`, the retry keys derive from it (see {@link lineRetryKey}): sending the same users again
+ * under the same key, as an instance taking a push over does, delivers nothing twice.
  * Multicasts go one after another, each taking its slot from the shared rate limiter, whose
  * multicast budget is separate from the pushes that answer chats.
  */
@@ -62,7 +71,7 @@ export class LineStaffPushSender {
     this.sleep = deps.sleep ?? realSleep;
   }
 
-  async send(userIds: readonly string[], text: string): Promise<LineStaffPushResult> {
+  async send(userIds: readonly string[], text: string, key?: string): Promise<LineStaffPushResult> {
     const messages = textMessages(text);
     const distinct = [...new Set(userIds)];
     const result: LineStaffPushResult = {
@@ -81,7 +90,8 @@ export class LineStaffPushSender {
     for (let i = 0; i < targets.length; i += MULTICAST_MAX_RECIPIENTS) {
       const chunk = targets.slice(i, i + MULTICAST_MAX_RECIPIENTS);
       chunks += 1;
-      const delivered = await this.multicastOnce(chunk, messages, chunks);
+      const retryKey = key === undefined ? randomUUID() : lineRetryKey(`${key}:${chunks}`);
+      const delivered = await this.multicastOnce(chunk, messages, chunks, retryKey);
       (delivered ? result.sent : result.failed).push(...chunk);
     }
     this.deps.logger.info(
@@ -103,8 +113,8 @@ export class LineStaffPushSender {
     to: string[],
     messages: messagingApi.Message[],
     chunk: number,
+    retryKey: string,
   ): Promise<boolean> {
-    const retryKey = randomUUID();
     for (let attempt = 1; ; attempt++) {
       try {
         await this.deps.limiter.take('multicast');
@@ -114,7 +124,9 @@ export class LineStaffPushSender {
         // 409: an earlier try with this key was accepted after all.
         if (err instanceof LineApiError && err.status === 409) return true;
         const fields = { ...lineErrorFields(err), chunk, recipients: to.length, attempt };
-        const retryable = err instanceof LineApiError && (err.retryable || err.rateLimited);
+        const retryable =
+          err instanceof LineApiError &&
+          (err.retryable || (err.rateLimited && !err.monthlyLimitReached));
         if (!retryable || attempt >= this.retry.attempts) {
           this.deps.logger.error(fields, 'LINE multicast failed');
           return false;

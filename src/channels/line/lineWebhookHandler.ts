@@ -1,4 +1,5 @@
 import type { Next, Request, RequestHandler, Response } from 'restify';
+import { stateUnavailableHeaders } from '../../http/stateUnavailable';
 import { lineErrorFields } from './errors';
 import { readRawBody } from './readRawBody';
 import { BodyTooLargeError } from './errors';
@@ -15,7 +16,8 @@ export interface LineWebhookHandlerDeps extends LineWebhookDeps {
  * The restify handler for `POST /api/line`. Register it WITHOUT a body parser on that route:
  * it reads the raw body itself, because the signature covers the exact bytes.
  * Answers 401 (signature missing or wrong), 400 (not a webhook body), 413 (too large),
- * 503 (queue unavailable) or 200 once every event is queued.
+ * 503 with `Retry-After` (state unreachable: nothing, or only events LINE's redelivery is
+ * recognised by, was queued) or 200 once every event is queued.
  */
 export function createLineWebhookHandler(deps: LineWebhookHandlerDeps): RequestHandler {
   const limit = deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
@@ -59,5 +61,5 @@ async function handle(
     typeof signature === 'string' ? signature : undefined,
     deps,
   );
-  res.send(result.status, result.body);
+  res.send(result.status, result.body, result.status === 503 ? stateUnavailableHeaders() : {});
 }

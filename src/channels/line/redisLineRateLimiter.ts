@@ -1,4 +1,4 @@
-import type Redis from 'ioredis';
+import type { RedisClient } from '../../storage/redisConnection';
 import type { Clock } from '../../platform/clock';
 import { RedisRateLimiter } from '../../rateLimits/redisRateLimiter';
 import type { RedisKeys } from '../../storage/redisKeys';
@@ -7,7 +7,7 @@ import { FixedWindowRateLimiter, type LineRates, type Sleep } from './lineRateLi
 /** The shared {@link LineRateLimiter}: one counter per endpoint and second, in Redis. */
 export class RedisLineRateLimiter extends FixedWindowRateLimiter {
   constructor(
-    redis: Pick<Redis, 'eval'>,
+    redis: Pick<RedisClient, 'eval'>,
     keys: RedisKeys,
     rates: LineRates,
     clock: Clock,

@@ -3,6 +3,7 @@ import type { Next, Request, RequestHandler, Response } from 'restify';
 import type { BotLogic } from '../../bot/botLogic';
 import { readBody } from '../../http/requestBody';
 import { RequestBodyError } from '../../http/errors';
+import { stateUnavailableHeaders, type StateAvailable } from '../../http/stateUnavailable';
 import type { Logger } from '../../platform/logger';
 import { KeyedSerializer } from '../../turns/keyedSerializer';
 import { activityRefusal } from './activityRefusal';
@@ -18,14 +19,21 @@ export interface TeamsRouteDeps {
    */
   appId: string | undefined;
   maxBodyBytes?: number;
+  /**
+   * False while Redis is unreachable: the activity is then refused with 503 and `Retry-After`
+   * before the turn runs, rather than failing inside it (which would answer 200 after an
+   * apology, and the turn would be lost).
+   */
+  stateAvailable?: StateAvailable;
 }
 
 /**
  * The restify handler for `POST /api/messages`. Register it without a body parser: it reads
  * the body itself. Answers 400 (not a JSON activity), 413 (too large), 403 (a channel this
  * endpoint does not serve, or without an app id a `serviceUrl` off this machine; see
- * {@link activityRefusal}), 401 (Bot Framework authentication failed) — in each case without
- * running the bot — or what the turn returns (200, or an invoke response).
+ * {@link activityRefusal}), 401 (Bot Framework authentication failed), 503 with `Retry-After`
+ * (state unreachable) — in each case without running the bot — or what the turn returns (200,
+ * or an invoke response).
  */
 export function createTeamsRoute(
   adapter: CloudAdapter,
@@ -80,6 +88,11 @@ async function handle(
     const channel = String((activity as { channelId?: unknown }).channelId).slice(0, 40);
     logger.warn({ reason: refusal.error, channel }, 'Bot Framework activity refused');
     res.send(refusal.status, { error: refusal.error });
+    return;
+  }
+  if (deps.stateAvailable && !deps.stateAvailable()) {
+    logger.warn('Bot Framework activity refused: state (Redis) unreachable');
+    res.send(503, { error: 'state_unavailable' }, stateUnavailableHeaders());
     return;
   }
   // botbuilder reads this very object: what was checked above is what the turn uses.

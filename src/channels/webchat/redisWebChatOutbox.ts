@@ -1,4 +1,4 @@
-import type Redis from 'ioredis';
+import type { RedisClient } from '../../storage/redisConnection';
 import { loggableError } from '../../http/loggableError';
 import type { Logger } from '../../platform/logger';
 import type { RedisKeys } from '../../storage/redisKeys';
@@ -55,7 +55,8 @@ export interface RedisWebChatOutboxOptions {
 
 /**
  * The outbox shared by every instance: per session a hash, a list of JSON messages trimmed to
- * the newest ones and a sequence counter, all expiring after a day without use. A waiting long
+ * the newest ones and a sequence counter, all expiring after a day without use, and all under
+ * the session's hash tag, so that its scripts and pipeline stay in one Redis Cluster slot. A waiting long
  * poll is woken through Redis pub/sub (one subscriber connection per instance, opened on the
  * first poll that has to wait), with a slow re-check as a safety net.
  */
@@ -64,12 +65,12 @@ export class RedisWebChatOutbox implements WebChatOutbox {
   private readonly ttlSeconds: number;
   private readonly maxMessages: number;
   private readonly recheckMs: number;
-  private subscriber?: Redis;
+  private subscriber?: RedisClient;
   private subscription?: Promise<void>;
 
   /** `redis` stays the caller's: {@link close} does not quit it. */
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: RedisKeys,
     private readonly options: RedisWebChatOutboxOptions = {},
   ) {

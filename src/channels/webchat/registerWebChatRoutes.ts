@@ -1,8 +1,10 @@
 import type { Request, Response, Server } from 'restify';
 import { AddressRateLimiter } from '../../http/addressRateLimiter';
 import { clientAddressResolver } from '../../http/clientAddress';
+import { StateUnavailableError } from '../../http/errors';
 import { loggableError } from '../../http/loggableError';
 import { SECURITY_HEADERS } from '../../http/securityHeaders';
+import { stateUnavailableHeaders, type StateAvailable } from '../../http/stateUnavailable';
 import type { Texts } from '../../i18n/i18n';
 import { isLanguage, languageFromLocale, LANGUAGES, type Language } from '../../i18n/language';
 import type { Logger } from '../../platform/logger';
@@ -28,6 +30,8 @@ export interface WebChatRouteDeps {
   limits?: Partial<WebChatLimits>;
   /** Counts sessions per client address; default: in this process, by the TCP peer. */
   addressLimiter?: AddressRateLimiter;
+  /** False while Redis is unreachable: posts are then refused (503 `unavailable`) untouched. */
+  stateAvailable?: StateAvailable;
 }
 
 type Handler = (req: Request, res: Response) => Promise<ApiResult | Asset>;
@@ -43,8 +47,9 @@ interface Asset {
  * Adds the web chat to `server`: the page at `GET /`, its script, style and strings under
  * `/webchat/`, and the JSON API under `/api/webchat/`. Bodies are read here, route by route
  * (no global body parser: LINE needs its raw body). Opening sessions is limited per client
- * address (429 `too_many_sessions` with `Retry-After`). Shutting down, close the outbox first:
- * that answers the waiting long polls.
+ * address (429 `too_many_sessions` with `Retry-After`). While state cannot be reached every
+ * request is answered 503 `unavailable` with `Retry-After`, and a post stores nothing. Shutting
+ * down, close the outbox first: that answers the waiting long polls.
  */
 export function registerWebChatRoutes(server: Server, deps: WebChatRouteDeps): void {
   const limits: WebChatLimits = { ...DEFAULT_WEBCHAT_LIMITS, ...deps.limits };
@@ -57,10 +62,14 @@ export function registerWebChatRoutes(server: Server, deps: WebChatRouteDeps): v
   const sessionRule = { name: 'webchat-session', ...limits.sessionsPerAddress };
   const body = (req: Request, optional = false): Promise<unknown> =>
     readJsonBody(req, { limitBytes: limits.maxBodyBytes, optional });
+  const requireState = (route: string): void => {
+    if (deps.stateAvailable && !deps.stateAvailable()) throw new StateUnavailableError(route);
+  };
 
   server.post(
     '/api/webchat/sessions',
     route('session', async (req) => {
+      requireState('session');
       const wait = await addressLimiter.retryAfterSeconds(sessionRule, req);
       if (wait !== undefined) {
         throw new WebChatRequestError(429, 'too_many_sessions', { 'Retry-After': String(wait) });
@@ -70,7 +79,10 @@ export function registerWebChatRoutes(server: Server, deps: WebChatRouteDeps): v
   );
   server.post(
     '/api/webchat/messages',
-    route('message', async (req) => api.postMessage(await body(req))),
+    route('message', async (req) => {
+      requireState('message');
+      return api.postMessage(await body(req));
+    }),
   );
   server.get(
     '/api/webchat/messages',
@@ -128,11 +140,20 @@ function routeWith(deps: WebChatRouteDeps) {
           );
           result = { status: err.status, body: { error: err.code }, headers: err.headers };
         } else {
-          deps.logger.error(
-            { err: loggableError(err), channel: WEBCHAT_CHANNEL_ID, route: name },
-            'web-chat request failed',
-          );
-          result = { status: 503, body: { error: 'unavailable' } };
+          if (err instanceof StateUnavailableError) {
+            deps.logger.warn({ channel: WEBCHAT_CHANNEL_ID, route: name }, err.message);
+          } else {
+            deps.logger.error(
+              { err: loggableError(err), channel: WEBCHAT_CHANNEL_ID, route: name },
+              'web-chat request failed',
+            );
+          }
+          // The page says, in the student's language, to try again in a little while.
+          result = {
+            status: 503,
+            body: { error: 'unavailable' },
+            headers: stateUnavailableHeaders(),
+          };
         }
       }
       if (res.headersSent || res.destroyed) return;

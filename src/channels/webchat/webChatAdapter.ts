@@ -6,7 +6,8 @@ import {
   type ConversationReference,
   type ResourceResponse,
 } from 'botbuilder';
-import type { BotLogic } from '../../bot/botLogic';
+import { TURN_ID, type BotLogic } from '../../bot/botLogic';
+import { TurnHandedBackError } from '../../turns/errors';
 import { loggableError } from '../../http/loggableError';
 import { systemClock, type Clock } from '../../platform/clock';
 import type { Logger } from '../../platform/logger';
@@ -43,15 +44,33 @@ export class WebChatAdapter extends BotAdapter {
     this.clock = deps.clock ?? systemClock;
   }
 
-  /** Runs one queued web-chat turn (the queue runner calls this for channel 'webchat'). */
-  async processMessage(payload: unknown, logic: BotLogic): Promise<void> {
+  /**
+   * Runs one queued web-chat turn (the queue runner calls this for channel 'webchat'): claims
+   * the session's greeting or writes the student's line to the transcript, then runs the bot.
+   * `turnId` (the queue's id of the turn) lets the bot tell a turn it committed before, whose
+   * answer went to the outbox already.
+   */
+  async processMessage(payload: unknown, logic: BotLogic, turnId?: string): Promise<void> {
     const parsed = parseWebChatPayload(payload);
     if (!parsed) {
       this.deps.logger.warn({ channel: WEBCHAT_CHANNEL_ID }, 'dropped a malformed web-chat turn');
       return;
     }
+    const { outbox } = this.deps;
+    // Done here, in the turn, rather than when the page posted: a post refused because Redis
+    // was unreachable then leaves neither a claimed greeting nor a line without its answer.
+    if (parsed.type === 'conversationUpdate' && !(await outbox.claimStart(parsed.sessionId))) {
+      return; // a second first contact (two tabs, a retry) must not greet twice
+    }
+    if (parsed.type === 'message' && parsed.shown !== undefined) {
+      await outbox.append(parsed.sessionId, [
+        { from: 'user', text: parsed.shown, clientId: parsed.clientId },
+      ]);
+    }
     const activity = webChatActivity(parsed, this.clock.now().toJSDate());
-    await this.runTurn(new TurnContext(this, activity), logic);
+    const context = new TurnContext(this, activity);
+    if (turnId !== undefined) context.turnState.set(TURN_ID, turnId);
+    await this.runTurn(context, logic);
   }
 
   override async sendActivities(
@@ -134,7 +153,7 @@ export class WebChatAdapter extends BotAdapter {
   /**
    * Runs the middleware and the logic, timing the turn. A failure the bot's `onTurnError` has
    * answered still counts as failed; one it could not answer is logged here, never rethrown,
-   * so the queue moves on to the student's next turn.
+   * so the queue moves on to the student's next turn; only a turn handed back is rethrown.
    */
   private async runTurn(context: TurnContext, logic: BotLogic): Promise<void> {
     const started = performance.now();
@@ -150,6 +169,8 @@ export class WebChatAdapter extends BotAdapter {
       });
     } catch (err) {
       failed = true;
+      // Handed back (Redis lost midway): the queue keeps the turn and runs it again.
+      if (err instanceof TurnHandedBackError) throw err;
       const session = sessionTag(context.activity.conversation?.id ?? '');
       this.deps.logger.error(
         { err: loggableError(err), channel: WEBCHAT_CHANNEL_ID, session },

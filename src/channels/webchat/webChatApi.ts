@@ -37,7 +37,10 @@ export class WebChatApi {
     return { status: 201, body: { sessionId } };
   }
 
-  /** `POST /api/webchat/messages`: queues the turn → 202 `{ accepted: true }`. */
+  /**
+   * `POST /api/webchat/messages`: queues the turn → 202 `{ accepted: true }`. A repeated first
+   * contact is queued too; its turn sees the greeting claimed and does nothing.
+   */
   async postMessage(body: unknown): Promise<ApiResult> {
     const request = parseMessageRequest(body, this.limits.maxTextLength);
     const { sessionId } = request;
@@ -50,20 +53,19 @@ export class WebChatApi {
       });
     }
     const locale = request.locale ?? session.locale;
-    let payload: WebChatPayload;
-    if (request.type === 'conversationUpdate') {
-      // A second "first contact" (two tabs, a retry) must not greet twice.
-      if (!(await this.outbox.claimStart(sessionId))) {
-        return { status: 200, body: { accepted: false } };
-      }
-      payload = { type: 'conversationUpdate', sessionId, locale };
-    } else {
-      // The student's side goes into the transcript too, ahead of the bot's answer.
-      await this.outbox.append(sessionId, [
-        { from: 'user', text: request.shown, clientId: request.clientId },
-      ]);
-      payload = { type: 'message', sessionId, text: request.text, locale };
-    }
+    // Only the queued turn is stored here: the turn itself claims the greeting or writes the
+    // student's line, so a post that fails (Redis unreachable, 503) leaves nothing half done.
+    const payload: WebChatPayload =
+      request.type === 'conversationUpdate'
+        ? { type: 'conversationUpdate', sessionId, locale }
+        : {
+            type: 'message',
+            sessionId,
+            text: request.text,
+            locale,
+            shown: request.shown,
+            clientId: request.clientId,
+          };
     await this.queue.enqueue(turnQueueKey({ channel: WEBCHAT_CHANNEL_ID, accountId: sessionId }), {
       channel: WEBCHAT_CHANNEL_ID,
       payload,

@@ -1,3 +1,4 @@
+import type { PushLineQuota } from '../staffDesk';
 import type { InputProblem } from '../staffInput';
 
 /** The stable codes of the staff API's refusals; `locales/<lng>/staffApi.json` has a sentence for each. */
@@ -13,6 +14,7 @@ export type StaffApiErrorCode =
   | 'invalid_request'
   | 'idempotency_key_in_use'
   | 'idempotency_key_reused'
+  | 'line_quota_exceeded'
   | 'unavailable';
 
 /**
@@ -27,6 +29,8 @@ export class StaffApiError extends Error {
     readonly code: StaffApiErrorCode,
     readonly problems: InputProblem[] = [],
     readonly headers: Record<string, string> = {},
+    /** For `line_quota_exceeded`: the quota and what the push needs, sent beside the message. */
+    readonly lineQuota?: PushLineQuota,
   ) {
     super(`staff API request refused: ${code} (${status})`);
   }

@@ -75,12 +75,18 @@ export const STAFF_API_DOCUMENT: OpenApiDocument = {
     title: 'Certificate bot staff API',
     version: '1.0.0',
     description:
-      'Orders, staff pushes and the audit log, for university staff. Every request carries ' +
+      'Orders, staff pushes, the audit log and the dead-letter list, for university staff. Every request carries ' +
       '`Authorization: Bearer <token>` with a token from `STAFF_API_TOKENS`; pushes are ' +
       'recorded in the audit log as `api:<token name>`. Times are ISO 8601 in Japan time.',
   },
   security: [{ bearerAuth: [] }],
-  tags: [{ name: 'orders' }, { name: 'pushes' }, { name: 'audit' }, { name: 'meta' }],
+  tags: [
+    { name: 'orders' },
+    { name: 'pushes' },
+    { name: 'audit' },
+    { name: 'dead-letters' },
+    { name: 'meta' },
+  ],
   paths: {
     '/admin/api/orders': {
       get: {
@@ -113,7 +119,7 @@ export const STAFF_API_DOCUMENT: OpenApiDocument = {
       post: {
         operationId: 'previewPush',
         tags: ['pushes'],
-        summary: 'Who a push would reach, and what they would read',
+        summary: 'Who a push would reach, what they would read, and LINE’s quota left',
         requestBody: pushBody,
         responses: {
           '200': ok('The audience and texts.', 'PushPreview'),
@@ -130,7 +136,10 @@ export const STAFF_API_DOCUMENT: OpenApiDocument = {
         description:
           'Starts delivering in the background and answers at once; poll the `Location` for ' +
           'the report. With `Idempotency-Key`, the same key from the same token within 24 hours ' +
-          'answers with the push it started instead of sending again.',
+          'answers with the push it started instead of sending again. A push needing more LINE ' +
+          'messages than LINE’s monthly quota has left is refused (409 `line_quota_exceeded`) ' +
+          'unless `confirmLineRecipients` says to send to the LINE users that fit; when LINE ' +
+          'cannot say what is left, the push is sent unchecked.',
         parameters: [
           {
             name: 'Idempotency-Key',
@@ -153,7 +162,11 @@ export const STAFF_API_DOCUMENT: OpenApiDocument = {
             content: json('PushJob'),
           },
           ...bodyRefusals,
-          '409': refusal('A request with this key is still being started; retry shortly.'),
+          '409': refusal(
+            '`idempotency_key_in_use`: a request with this key is still being started; retry ' +
+              'shortly. `line_quota_exceeded`: over LINE’s monthly quota and not confirmed, or ' +
+              'confirmed for more LINE users than fit (`error.lineQuota` says how many fit).',
+          ),
           '422': refusal('This key was used for a different push.'),
           ...always,
         },
@@ -187,6 +200,22 @@ export const STAFF_API_DOCUMENT: OpenApiDocument = {
         parameters: [limit(LIST_LIMITS.audit, 'entries')],
         responses: {
           '200': ok('The entries.', 'AuditLog'),
+          '400': response('BadRequest'),
+          ...always,
+        },
+      },
+    },
+    '/admin/api/dead-letters': {
+      get: {
+        operationId: 'listDeadLetters',
+        tags: ['dead-letters'],
+        summary: 'Events that could not be parsed, queued or run, newest first',
+        description:
+          'Each was acknowledged and skipped, never blocking the other events or later turns. ' +
+          'The newest 1,000 are kept, for 30 days after the last one.',
+        parameters: [limit(LIST_LIMITS.deadLetters, 'dead letters')],
+        responses: {
+          '200': ok('The dead letters.', 'DeadLetterList'),
           '400': response('BadRequest'),
           ...always,
         },

@@ -1,8 +1,10 @@
 import { LANGUAGES } from '../../i18n/language';
 import type { PaymentMethod } from '../../orders/order';
 import type { ChatChannel } from '../../students/student';
+import { DEAD_LETTER_REASONS, ERROR_CHARS, EXCERPT_CHARS } from '../../turns/deadLetters';
 import type { AuditAction, PushStatus } from '../staffDesk';
 import {
+  MAX_CONFIRM_LINE_RECIPIENTS,
   MAX_DEADLINE_HOURS,
   MAX_PUSH_MESSAGE,
   ORDER_STATUSES,
@@ -169,7 +171,19 @@ export const STAFF_API_SCHEMAS: Record<string, JsonSchema> = {
   },
   PushRequest: {
     type: 'object',
-    properties: { filter: ref('OrderFilter'), message: ref('PushMessage') },
+    properties: {
+      filter: ref('OrderFilter'),
+      message: ref('PushMessage'),
+      confirmLineRecipients: {
+        type: 'integer',
+        minimum: 0,
+        maximum: MAX_CONFIRM_LINE_RECIPIENTS,
+        description:
+          'Sending: over LINE’s monthly quota, send to this many LINE users, at most the ' +
+          'preview’s `lineQuota.recipientsThatFit` (earliest application first); the others are ' +
+          'reported in `notSent`. Ignored while the push fits or the quota is unknown.',
+      },
+    },
     required: ['filter', 'message'],
     additionalProperties: false,
   },
@@ -197,8 +211,42 @@ export const STAFF_API_SCHEMAS: Record<string, JsonSchema> = {
     properties: {
       audience: ref('PushAudience'),
       texts: { ...ref('PushMessage'), description: 'Exactly what a student receives.' },
+      lineQuota: ref('PushLineQuota'),
     },
     required: ['audience', 'texts'],
+  },
+  PushLineQuota: {
+    type: 'object',
+    description:
+      'LINE’s monthly message quota (`GET /v2/bot/message/quota` and `/quota/consumption`) ' +
+      'beside what the push needs; absent when the service has no LINE channel.',
+    properties: {
+      type: {
+        type: 'string',
+        enum: ['none', 'limited', 'unknown'],
+        description:
+          '`none`: no monthly limit; `unknown`: LINE’s quota endpoints failed or did not answer ' +
+          'in 3 s, and the push may be sent unchecked.',
+      },
+      limit: { ...count, description: '`limited`: this month’s limit.' },
+      used: { ...count, description: '`limited`: messages counted this month.' },
+      remaining: { ...count, description: '`limited`: what is left.' },
+      recipients: { ...count, description: 'LINE users the push goes to (not blocked).' },
+      messagesNeeded: {
+        ...count,
+        description: 'One per LINE user per message object, as LINE counts them.',
+      },
+      exceeded: {
+        type: 'boolean',
+        description: 'More needed than remain: sending needs `confirmLineRecipients`.',
+      },
+      recipientsThatFit: {
+        ...count,
+        description: 'LINE users the remaining quota carries, earliest application first.',
+      },
+    },
+    required: ['type', 'recipients', 'messagesNeeded', 'exceeded', 'recipientsThatFit'],
+    additionalProperties: false,
   },
   PushJob: {
     type: 'object',
@@ -212,6 +260,34 @@ export const STAFF_API_SCHEMAS: Record<string, JsonSchema> = {
       recipients: count,
       report: byChannel(ref('DeliveryCounts')),
       finishedAt: time('When the last message went out.'),
+      batches: {
+        ...count,
+        description: 'Delivery batches in all (at most 500 chats of one channel and language).',
+      },
+      batchesDone: {
+        ...count,
+        description: 'Batches delivered and counted in `report`: where a takeover resumes.',
+      },
+      deliveredBy: {
+        type: 'string',
+        description: 'The instance (`hostname:pid`) delivering the push, or that finished it.',
+      },
+      resumed: {
+        type: 'array',
+        items: ref('PushResume'),
+        description: 'Each takeover by another instance, oldest first; absent if none.',
+      },
+      lineQuota: { ...ref('PushLineQuota'), description: 'LINE’s quota when it was sent.' },
+      notSent: {
+        type: 'object',
+        description: 'Absent when the push went to its whole audience.',
+        properties: {
+          line: { ...count, description: 'LINE users left out (staff confirmed).' },
+          reason: { type: 'string', enum: ['line_quota_exceeded'] },
+        },
+        required: ['line', 'reason'],
+        additionalProperties: false,
+      },
     },
     required: [
       'pushId',
@@ -223,6 +299,15 @@ export const STAFF_API_SCHEMAS: Record<string, JsonSchema> = {
       'recipients',
       'report',
     ],
+  },
+  PushResume: {
+    type: 'object',
+    properties: {
+      by: { type: 'string', description: 'The instance that took the push over.' },
+      at: time('When it took over.'),
+      fromBatch: { ...count, description: 'The first batch it delivered (0-based).' },
+    },
+    required: ['by', 'at', 'fromBatch'],
   },
   PushList: {
     type: 'object',
@@ -247,6 +332,43 @@ export const STAFF_API_SCHEMAS: Record<string, JsonSchema> = {
     },
     required: ['entries'],
   },
+  DeadLetter: {
+    type: 'object',
+    properties: {
+      at: time('When it was put aside.'),
+      channel: {
+        type: 'string',
+        description: '`line`, `webchat`, … (`unknown` for an unreadable queue entry).',
+      },
+      reason: {
+        type: 'string',
+        enum: DEAD_LETTER_REASONS,
+        description:
+          '`too_deep` / `too_large`: refused before queuing; `unqueueable`: queuing it failed; ' +
+          '`failed`: its turn threw outside the bot; `unreadable`: a queue entry not written by the service; ' +
+          '`undelivered`: its answer could not be delivered for as long as the service retries (30 minutes).',
+      },
+      eventId: { type: 'string', description: 'The channel’s event id (LINE `webhookEventId`).' },
+      excerpt: {
+        type: 'string',
+        maxLength: EXCERPT_CHARS + 1,
+        description: 'The start of the event as JSON (an ellipsis when cut).',
+      },
+      error: {
+        type: 'string',
+        maxLength: ERROR_CHARS + 1,
+        description: 'The error’s name and message, never its stack.',
+      },
+    },
+    required: ['at', 'channel', 'reason', 'excerpt'],
+  },
+  DeadLetterList: {
+    type: 'object',
+    properties: {
+      deadLetters: { type: 'array', items: ref('DeadLetter'), description: 'Newest first.' },
+    },
+    required: ['deadLetters'],
+  },
   Problem: {
     type: 'object',
     description: 'What is wrong with one input field (`filter.status`, `message.ja`, `limit`…).',
@@ -263,6 +385,10 @@ export const STAFF_API_SCHEMAS: Record<string, JsonSchema> = {
           code: { type: 'string', description: 'Stable; safe to branch on.' },
           message: { type: 'string', description: 'In the language of `Accept-Language`.' },
           problems: { type: 'array', items: ref('Problem') },
+          lineQuota: {
+            ...ref('PushLineQuota'),
+            description: '`line_quota_exceeded`: the quota and what the push needs.',
+          },
         },
         required: ['code', 'message'],
         additionalProperties: false,

@@ -42,7 +42,14 @@ export function pushFingerprint(request: PushRequest): string {
   const filter = Object.fromEntries(
     Object.entries(request.filter).sort(([a], [b]) => a.localeCompare(b)),
   );
-  const canonical = JSON.stringify({ filter, ja: request.message.ja, en: request.message.en });
+  const confirmLineRecipients = request.options?.confirmLineRecipients;
+  const canonical = JSON.stringify({
+    filter,
+    ja: request.message.ja,
+    en: request.message.en,
+    // Only when given, so the keys of pushes without it keep their fingerprints.
+    ...(confirmLineRecipients === undefined ? {} : { confirmLineRecipients }),
+  });
   return createHash('sha256').update(canonical, 'utf8').digest('hex');
 }
 

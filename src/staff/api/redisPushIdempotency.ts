@@ -1,4 +1,4 @@
-import type Redis from 'ioredis';
+import type { RedisClient } from '../../storage/redisConnection';
 import type { Clock } from '../../platform/clock';
 import type { RedisKeys } from '../../storage/redisKeys';
 import {
@@ -30,7 +30,7 @@ interface Held {
   exp: number;
 }
 
-type IdempotencyRedis = Pick<Redis, 'eval' | 'set' | 'del'>;
+type IdempotencyRedis = Pick<RedisClient, 'eval' | 'set' | 'del'>;
 
 /** The shared {@link PushIdempotency}: one small JSON value per key, claimed by a script. */
 export class RedisPushIdempotency implements PushIdempotency {

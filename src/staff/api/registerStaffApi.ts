@@ -4,6 +4,7 @@ import type { Texts } from '../../i18n/i18n';
 import { languageFromLocale, type Language } from '../../i18n/language';
 import type { Catalogue } from '../../orders/catalogue';
 import type { Logger } from '../../platform/logger';
+import type { DeadLetters } from '../../turns/deadLetters';
 import type { StaffDesk } from '../staffDesk';
 import { STAFF_API_DOCUMENT } from './openApiDocument';
 import type { PushIdempotency } from './pushIdempotency';
@@ -21,6 +22,8 @@ export interface StaffApiDeps {
   tokens: readonly BearerToken[];
   catalogue: Pick<Catalogue, 'certificates'>;
   idempotency: PushIdempotency;
+  /** Events that could not be parsed, queued or run (`GET /admin/api/dead-letters`). */
+  deadLetters: Pick<DeadLetters, 'list'>;
   texts: Texts;
   logger: Logger;
 }
@@ -103,9 +106,10 @@ function refusal(err: unknown, language: Language, deps: StaffApiDeps, route: st
   }
   const message = deps.texts.t(language, 'staffApi')(`errors.${failure.code}`);
   const problems = failure.problems.length > 0 ? { problems: failure.problems } : {};
+  const lineQuota = failure.lineQuota ? { lineQuota: failure.lineQuota } : {};
   return {
     status: failure.status,
-    body: { error: { code: failure.code, message, ...problems } },
+    body: { error: { code: failure.code, message, ...problems, ...lineQuota } },
     headers: failure.headers,
   } satisfies StaffApiResult;
 }

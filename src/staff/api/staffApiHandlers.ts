@@ -1,5 +1,7 @@
 import type { Catalogue } from '../../orders/catalogue';
 import type { Logger } from '../../platform/logger';
+import type { DeadLetters } from '../../turns/deadLetters';
+import { LineQuotaExceededError } from '../errors';
 import type { PushJob, StaffDesk } from '../staffDesk';
 import type { Parsed } from '../staffInput';
 import type { OpenApiDocument } from './openApiTypes';
@@ -23,6 +25,7 @@ export interface StaffApiHandlerDeps {
   desk: StaffDesk;
   catalogue: Pick<Catalogue, 'certificates'>;
   idempotency: PushIdempotency;
+  deadLetters: Pick<DeadLetters, 'list'>;
   document: OpenApiDocument;
   logger: Logger;
 }
@@ -120,6 +123,11 @@ export class StaffApiHandlers {
     return ok({ entries: await this.deps.desk.audit(limit) });
   }
 
+  async listDeadLetters(call: StaffApiCall): Promise<StaffApiResult> {
+    const limit = valid(parseLimitQuery(call.query, LIST_LIMITS.deadLetters));
+    return ok({ deadLetters: await this.deps.deadLetters.list(limit) });
+  }
+
   async openApi(): Promise<StaffApiResult> {
     return ok(this.deps.document);
   }
@@ -128,8 +136,13 @@ export class StaffApiHandlers {
     return valid(parsePushRequest(await call.body(), this.deps.catalogue));
   }
 
-  private start(actor: string, { filter, message }: PushRequest): Promise<PushJob> {
-    return this.deps.desk.startPush(actor, filter, message);
+  private async start(actor: string, { filter, message, options }: PushRequest): Promise<PushJob> {
+    try {
+      return await this.deps.desk.startPush(actor, filter, message, options);
+    } catch (err) {
+      if (!(err instanceof LineQuotaExceededError)) throw err;
+      throw new StaffApiError(409, 'line_quota_exceeded', [], {}, err.quota);
+    }
   }
 }
 

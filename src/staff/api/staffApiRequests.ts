@@ -1,6 +1,7 @@
 import type { Catalogue } from '../../orders/catalogue';
-import type { OrderFilter, PushMessage } from '../staffDesk';
+import type { OrderFilter, PushMessage, PushOptions } from '../staffDesk';
 import {
+  confirmedCount,
   FILTER_FIELDS,
   parseOrderFilter,
   parsePushMessage,
@@ -13,6 +14,7 @@ export const LIST_LIMITS = {
   orders: { fallback: 100, max: 500 },
   pushes: { fallback: 20, max: 100 },
   audit: { fallback: 100, max: 500 },
+  deadLetters: { fallback: 100, max: 1_000 },
 } as const;
 
 export type ListLimit = (typeof LIST_LIMITS)[keyof typeof LIST_LIMITS];
@@ -21,7 +23,10 @@ export type ListLimit = (typeof LIST_LIMITS)[keyof typeof LIST_LIMITS];
 export interface PushRequest {
   filter: OrderFilter;
   message: PushMessage;
+  options?: PushOptions;
 }
+
+const PUSH_REQUEST_FIELDS = ['filter', 'message', 'confirmLineRecipients'];
 
 type Catalogued = Pick<Catalogue, 'certificates'>;
 
@@ -53,7 +58,7 @@ export function parseLimitQuery(query: URLSearchParams, limits: ListLimit): Pars
 }
 
 /**
- * `{ filter: {...}, message: { ja, en } }`. Both are required (an empty `filter` object means
+ * `{ filter: {...}, message: { ja, en }, confirmLineRecipients? }`. Filter and message are required (an empty `filter` object means
  * every order, and must be asked for explicitly); unknown fields anywhere are refused, since a
  * misspelt filter field would otherwise push to far more students than meant.
  */
@@ -62,7 +67,7 @@ export function parsePushRequest(
   catalogue: Catalogued,
 ): Parsed<PushRequest> {
   const problems = Object.keys(body)
-    .filter((name) => name !== 'filter' && name !== 'message')
+    .filter((name) => !PUSH_REQUEST_FIELDS.includes(name))
     .map((name): InputProblem => ({ field: name, code: 'invalid' }));
   const filter = objectField(body, 'filter', problems);
   const message = objectField(body, 'message', problems);
@@ -88,10 +93,20 @@ export function parsePushRequest(
     if (!parsed.ok) problems.push(...prefixed('message', parsed.problems));
     else parsedMessage = parsed.value;
   }
+  const options = pushOptions(body.confirmLineRecipients, problems);
   if (problems.length > 0 || !parsedFilter || !parsedMessage) {
     return { ok: false, problems: distinct(problems) };
   }
-  return { ok: true, value: { filter: parsedFilter, message: parsedMessage } };
+  return { ok: true, value: { filter: parsedFilter, message: parsedMessage, options } };
+}
+
+/** `confirmLineRecipients`: a JSON number (not a string), as `confirmedCount` allows. */
+function pushOptions(confirm: unknown, problems: InputProblem[]): PushOptions {
+  if (confirm === undefined) return {};
+  const count = typeof confirm === 'number' ? confirmedCount(confirm) : undefined;
+  if (count !== undefined) return { confirmLineRecipients: count };
+  problems.push({ field: 'confirmLineRecipients', code: 'invalid' });
+  return {};
 }
 
 function parseLimit(raw: string | null, limits: ListLimit, problems: InputProblem[]): number {

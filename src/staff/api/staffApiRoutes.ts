@@ -7,6 +7,7 @@ export type StaffApiOperation =
   | 'listPushes'
   | 'getPush'
   | 'listAudit'
+  | 'listDeadLetters'
   | 'openApi';
 
 export interface StaffApiRoute {
@@ -25,6 +26,7 @@ export const STAFF_API_ROUTES: readonly StaffApiRoute[] = [
   { method: 'GET', path: '/admin/api/pushes', operation: 'listPushes' },
   { method: 'GET', path: '/admin/api/pushes/:pushId', operation: 'getPush' },
   { method: 'GET', path: '/admin/api/audit', operation: 'listAudit' },
+  { method: 'GET', path: '/admin/api/dead-letters', operation: 'listDeadLetters' },
   { method: 'GET', path: '/admin/api/openapi.json', operation: 'openApi' },
 ];
 

@@ -5,13 +5,14 @@ import type { Language } from '../../i18n/language';
 import type { StaffMember } from './staffAccounts';
 
 /** The dashboard's sections, as the menu names them. */
-export type AdminSection = 'orders' | 'push' | 'pushes' | 'audit';
+export type AdminSection = 'orders' | 'push' | 'pushes' | 'audit' | 'deadLetters';
 
 const SECTIONS: readonly [AdminSection, string][] = [
   ['orders', '/admin'],
   ['push', '/admin/push'],
   ['pushes', '/admin/pushes'],
   ['audit', '/admin/audit'],
+  ['deadLetters', '/admin/dead-letters'],
 ];
 
 /** One dashboard page: its title and body, and who is looking at it. */

@@ -1,16 +1,24 @@
 import type { Catalogue } from '../../orders/catalogue';
-import type { OrderFilter, PushMessage, StaffDesk } from '../staffDesk';
-import { parseOrderFilter, parsePushMessage, type InputProblem } from '../staffInput';
+import type { DeadLetters } from '../../turns/deadLetters';
+import { LineQuotaExceededError } from '../errors';
+import type { OrderFilter, PushMessage, PushOptions, StaffDesk } from '../staffDesk';
+import {
+  confirmedCount,
+  parseOrderFilter,
+  parsePushMessage,
+  type InputProblem,
+} from '../staffInput';
 import type { SignedInContext } from './adminPipeline';
 import { redirect, type AdminOutcome, type AdminPageOutcome } from './adminOutcome';
 import { auditBody } from './auditPage';
+import { deadLettersBody } from './deadLettersPage';
 import { filterInputOf, type FilterInput } from './filterFields';
 import { messageBody } from './loginPage';
 import { OrderPages } from './orderPages';
 import { PushPages } from './pushPages';
 
 /** How many rows the lists show; the newest first. */
-export const LIST_LIMITS = { orders: 200, pushes: 50, audit: 200 } as const;
+export const LIST_LIMITS = { orders: 200, pushes: 50, audit: 200, deadLetters: 200 } as const;
 
 /** Reloads a running push's report this often (seconds). */
 const REPORT_REFRESH_SECONDS = 2;
@@ -21,11 +29,12 @@ const RECORD_ID = /^[A-Za-z0-9_-]{1,64}$/;
 export interface DashboardDeps {
   desk: StaffDesk;
   catalogue: Pick<Catalogue, 'certificates' | 'networks'>;
+  deadLetters: Pick<DeadLetters, 'list'>;
 }
 
 /**
  * The signed-in pages: orders and one order's history, the push composer with its preview and
- * send, the push reports and the audit log. Input is checked by `parseOrderFilter` and
+ * send, the push reports, the audit log and the dead-letter list. Input is checked by `parseOrderFilter` and
  * `parsePushMessage`; a refused field is shown again with its problem beside it (422).
  */
 export class DashboardHandlers {
@@ -63,12 +72,12 @@ export class DashboardHandlers {
     return this.composerPage(context, 200, filterInputOf(context.query), [], {});
   }
 
-  async preview(context: SignedInContext): Promise<AdminOutcome> {
+  async preview(context: SignedInContext, status = 200): Promise<AdminOutcome> {
     const checked = this.check(context);
     if (!checked.ok) return checked.outcome;
     const { filter, message, input } = checked;
     const preview = await this.deps.desk.previewPush(filter, message);
-    return this.page(200, context.words.t('push.previewTitle'), {
+    return this.page(status, context.words.t('push.previewTitle'), {
       section: 'push',
       switchPath: '/admin/push',
       body: this.pushPages.preview(context.words, {
@@ -85,12 +94,19 @@ export class DashboardHandlers {
   async send(context: SignedInContext): Promise<AdminOutcome> {
     const checked = this.check(context);
     if (!checked.ok) return checked.outcome;
-    const push = await this.deps.desk.startPush(
-      context.staff.staffId,
-      checked.filter,
-      checked.message,
-    );
-    return redirect(`/admin/pushes/${encodeURIComponent(push.pushId)}`);
+    try {
+      const push = await this.deps.desk.startPush(
+        context.staff.staffId,
+        checked.filter,
+        checked.message,
+        checked.options,
+      );
+      return redirect(`/admin/pushes/${encodeURIComponent(push.pushId)}`);
+    } catch (err) {
+      if (!(err instanceof LineQuotaExceededError)) throw err;
+      // The preview again, read afresh: it says why, and offers sending to those that fit now.
+      return this.preview(context, 409);
+    }
   }
 
   async pushes(context: SignedInContext): Promise<AdminOutcome> {
@@ -120,6 +136,14 @@ export class DashboardHandlers {
     });
   }
 
+  async deadLetters(context: SignedInContext): Promise<AdminOutcome> {
+    const letters = await this.deps.deadLetters.list(LIST_LIMITS.deadLetters);
+    return this.page(200, context.words.t('deadLetters.title'), {
+      section: 'deadLetters',
+      body: deadLettersBody(context.words, letters),
+    });
+  }
+
   async notFound(context: SignedInContext): Promise<AdminOutcome> {
     // `/admin/` is the orders page with a trailing slash typed by hand.
     if (context.req.method === 'GET' && context.req.path() === '/admin/') {
@@ -131,21 +155,30 @@ export class DashboardHandlers {
   }
 
   /** The posted filter and message, or the composer again with their problems (422). */
-  private check(
-    context: SignedInContext,
-  ):
-    | { ok: true; filter: OrderFilter; message: PushMessage; input: FilterInput }
+  private check(context: SignedInContext):
+    | {
+        ok: true;
+        filter: OrderFilter;
+        message: PushMessage;
+        options: PushOptions;
+        input: FilterInput;
+      }
     | { ok: false; outcome: AdminOutcome } {
     const input = filterInputOf(context.form);
     const typed = { ja: context.form.get('ja') ?? '', en: context.form.get('en') ?? '' };
     const filter = parseOrderFilter(input, this.deps.catalogue);
     const message = parsePushMessage(typed);
-    if (filter.ok && message.ok) {
-      return { ok: true, filter: filter.value, message: message.value, input };
+    const confirm = context.form.get('confirmLineRecipients');
+    const confirmLineRecipients = confirm === null ? undefined : confirmedCount(confirm);
+    const confirmOk = confirm === null || confirmLineRecipients !== undefined;
+    if (filter.ok && message.ok && confirmOk) {
+      const options = confirmLineRecipients === undefined ? {} : { confirmLineRecipients };
+      return { ok: true, filter: filter.value, message: message.value, options, input };
     }
-    const problems = [
+    const problems: InputProblem[] = [
       ...(filter.ok ? [] : filter.problems),
       ...(message.ok ? [] : message.problems),
+      ...(confirmOk ? [] : [{ field: 'confirmLineRecipients', code: 'invalid' as const }]),
     ];
     return { ok: false, outcome: this.composerPage(context, 422, input, problems, typed) };
   }

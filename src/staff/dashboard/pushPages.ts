@@ -1,7 +1,7 @@
 import { html, joinHtml, type SafeHtml } from '../../http/html';
 import type { Catalogue } from '../../orders/catalogue';
 import type { ChatChannel } from '../../students/student';
-import type { OrderFilter, PushJob, PushMessage, PushPreview } from '../staffDesk';
+import type { OrderFilter, PushJob, PushLineQuota, PushMessage, PushPreview } from '../staffDesk';
 import { MAX_PUSH_MESSAGE, type InputProblem } from '../staffInput';
 import type { AdminWords } from './adminWords';
 import { filterFields, invalidAttributes, problemOf, type FilterInput } from './filterFields';
@@ -45,16 +45,24 @@ ${summary}${this.form(words, view)}`;
       (channel) =>
         html`<tr><th scope="row">${words.channel(channel)}</th><td data-channel="${channel}">${audience.byChannel[channel] ?? 0}</td></tr>`,
     );
-    const send =
-      recipients > 0
-        ? html`<form method="post" action="/admin/push/send" class="send-form">
-<input type="hidden" name="csrf" value="${view.csrfToken}">
-${this.hiddenFilter(view.filter)}
-<input type="hidden" name="ja" value="${view.message.ja ?? ''}">
-<input type="hidden" name="en" value="${view.message.en ?? ''}">
-<button type="submit" id="send">${t('push.sendTo', { n: recipients })}</button>
-</form>`
-        : html`<p class="error" id="nobody" role="alert">${t('push.nobody')}</p>`;
+    const quota = view.preview.lineQuota;
+    let send: SafeHtml;
+    if (recipients === 0) {
+      send = html`<p class="error" id="nobody" role="alert">${t('push.nobody')}</p>`;
+    } else if (quota?.exceeded) {
+      const fit = quota.recipientsThatFit;
+      const reason = {
+        needed: quota.messagesNeeded,
+        remaining: quota.remaining ?? 0,
+        fit,
+        recipients: quota.recipients,
+      };
+      send = html`<p class="error" id="quota-exceeded" role="alert">${t('push.quota.exceeded', reason)}</p>
+<p class="hint">${t('push.quota.confirmHint', { rest: quota.recipients - fit })}</p>
+${this.sendForm(view, 'send-fitting', t('push.quota.confirm', { fit }), fit)}`;
+    } else {
+      send = this.sendForm(view, 'send', t('push.sendTo', { n: recipients }));
+    }
     return html`<section class="audience" aria-labelledby="audience-title">
 <h2 id="audience-title">${t('push.audience')}</h2>
 <p>${words.filter(view.filter)}</p>
@@ -67,6 +75,7 @@ ${joinHtml(channels, '\n')}
 </tbody>
 </table>
 </section>
+${quota ? this.quota(words, quota) : ''}
 <h2>${t('push.textJa')}</h2>
 <pre class="push-text" id="text-ja" lang="ja">${texts.ja}</pre>
 <h2>${t('push.textEn')}</h2>
@@ -90,9 +99,25 @@ ${this.form(words, view)}`;
       ['push-recipients', t('report.recipients'), String(push.recipients)],
       ['push-filter', t('report.filter'), words.filter(push.filter)],
     );
+    if (push.batches !== undefined) {
+      const progress = { done: push.batchesDone ?? 0, total: push.batches };
+      facts.push(['push-progress', t('report.progress'), t('report.batches', progress)]);
+    }
+    if (push.deliveredBy) {
+      facts.push(['push-delivered-by', t('report.deliveredBy'), push.deliveredBy]);
+    }
+    const resumes = (push.resumed ?? []).map(
+      (resume) =>
+        html`<li>${t('report.resume', { by: resume.by, at: words.time(resume.at), batch: resume.fromBatch + 1 })}</li>`,
+    );
     const list = facts.map(
       ([id, term, value]) => html`<dt>${term}</dt><dd id="${id}">${value}</dd>`,
     );
+    if (resumes.length > 0) {
+      list.push(
+        html`<dt>${t('report.resumed')}</dt><dd id="push-resumed"><ul>${joinHtml(resumes, '')}</ul></dd>`,
+      );
+    }
     const kinds = ['sent', 'failed', 'blocked'] as const;
     const totals = { sent: 0, failed: 0, blocked: 0 };
     const rows = CHANNELS.map((channel) => {
@@ -102,6 +127,11 @@ ${this.form(words, view)}`;
       return html`<tr data-channel="${channel}"><th scope="row">${words.channel(channel)}</th>${cells}</tr>`;
     });
     const totalCells = kinds.map((kind) => html`<td data-kind="${kind}">${totals[kind]}</td>`);
+    if (push.notSent) {
+      list.push(
+        html`<dt>${t('report.notSent')}</dt><dd id="push-not-sent">${t('report.notSentLine', { n: push.notSent.line })}</dd>`,
+      );
+    }
     const refreshing =
       push.status === 'running' ? html`<p class="note">${t('report.refreshing')}</p>` : '';
     return html`${refreshing}<dl class="facts">
@@ -162,6 +192,48 @@ ${filterFields(words, this.catalogue, view.input, view.problems)}
 ${textarea('ja', t('push.messageJa'))}
 ${textarea('en', t('push.messageEn'))}
 <div class="actions"><button type="submit" id="preview">${t('push.preview')}</button></div>
+</form>`;
+  }
+
+  /** LINE's monthly quota beside the LINE messages the push needs. */
+  private quota(words: AdminWords, quota: PushLineQuota): SafeHtml {
+    const { t } = words;
+    const remaining =
+      quota.type === 'limited'
+        ? t('push.quota.remainingValue', {
+            remaining: quota.remaining,
+            limit: quota.limit,
+            used: quota.used,
+          })
+        : t(`push.quota.${quota.type === 'none' ? 'unlimited' : 'unknown'}`);
+    const needed = t('push.quota.neededValue', {
+      messages: quota.messagesNeeded,
+      recipients: quota.recipients,
+    });
+    return html`<section class="quota" aria-labelledby="quota-title">
+<h2 id="quota-title">${t('push.quota.title')}</h2>
+<table id="line-quota">
+<tbody>
+<tr><th scope="row">${t('push.quota.remaining')}</th><td id="quota-remaining" data-type="${quota.type}">${remaining}</td></tr>
+<tr><th scope="row">${t('push.quota.needed')}</th><td id="quota-needed" data-messages="${quota.messagesNeeded}">${needed}</td></tr>
+</tbody>
+</table>
+</section>`;
+  }
+
+  /** "Send": exactly what was previewed, and, over LINE's quota, the confirmed count. */
+  private sendForm(view: PreviewView, id: string, label: string, confirm?: number): SafeHtml {
+    const confirmField =
+      confirm === undefined
+        ? ''
+        : html`<input type="hidden" name="confirmLineRecipients" value="${confirm}">
+`;
+    return html`<form method="post" action="/admin/push/send" class="send-form">
+<input type="hidden" name="csrf" value="${view.csrfToken}">
+${this.hiddenFilter(view.filter)}
+<input type="hidden" name="ja" value="${view.message.ja ?? ''}">
+<input type="hidden" name="en" value="${view.message.en ?? ''}">
+${confirmField}<button type="submit" id="${id}">${label}</button>
 </form>`;
   }
 

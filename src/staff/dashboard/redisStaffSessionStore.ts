@@ -1,4 +1,4 @@
-import type Redis from 'ioredis';
+import type { RedisClient } from '../../storage/redisConnection';
 import { isRandomToken, randomToken, tokenHash } from '../../auth/randomToken';
 import type { Clock } from '../../platform/clock';
 import type { RedisKeys } from '../../storage/redisKeys';
@@ -27,7 +27,7 @@ return {staffId, redis.call('HGET', KEYS[1], 'createdAt')}`;
 /** The shared {@link StaffSessionStore}: one hash per session, by the SHA-256 of its id. */
 export class RedisStaffSessionStore implements StaffSessionStore {
   constructor(
-    private readonly redis: Pick<Redis, 'eval' | 'multi' | 'del'>,
+    private readonly redis: Pick<RedisClient, 'eval' | 'multi' | 'del'>,
     private readonly keys: RedisKeys,
     private readonly clock: Clock,
     private readonly limits: StaffSessionLimits,

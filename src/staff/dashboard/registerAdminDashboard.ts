@@ -6,6 +6,7 @@ import { SECURITY_HEADERS } from '../../http/securityHeaders';
 import type { Texts } from '../../i18n/i18n';
 import type { Catalogue } from '../../orders/catalogue';
 import type { Logger } from '../../platform/logger';
+import type { DeadLetters } from '../../turns/deadLetters';
 import type { StaffDesk } from '../staffDesk';
 import { AdminLayout } from './adminLayout';
 import { AdminPipeline } from './adminPipeline';
@@ -25,6 +26,8 @@ export interface AdminDashboardDeps {
   logger: Logger;
   /** Shared by every instance when the state is on Redis (see `createStatePorts`). */
   sessions: StaffSessionStore;
+  /** Events that could not be parsed, queued or run, shown at `/admin/dead-letters`. */
+  deadLetters: Pick<DeadLetters, 'list'>;
   /** Failed staff logins are counted here, apart from the students' (ids are prefixed `staff:`). */
   limiter: LoginAttemptLimiter;
   /** `Secure`, `__Host-` cookies: true whenever the public URL is https. */
@@ -45,6 +48,7 @@ export const ADMIN_PATHS = {
   pushes: '/admin/pushes',
   report: '/admin/pushes/:pushId',
   audit: '/admin/audit',
+  deadLetters: '/admin/dead-letters',
   assets: '/admin/static/:file',
 } as const;
 
@@ -56,7 +60,7 @@ const ADMIN_ASSETS = {
 
 /**
  * The staff dashboard at `/admin` (ja / en): login, orders with filters and each order's history,
- * the push composer (preview, send), push reports and the audit log. Every page needs a staff
+ * the push composer (preview, send), push reports, the audit log and the dead-letter list. Every page needs a staff
  * session except the login page and its style and script; any other `/admin/…` path is 404 with
  * a session and refused without one. `/admin/api/…` belongs to the staff API, which registers
  * its own `/admin/api/*` (restify prefers the longer route).
@@ -85,7 +89,11 @@ export function registerAdminDashboard(server: Server, deps: AdminDashboardDeps)
     logger: deps.logger,
     clientAddress: deps.clientAddress ?? clientAddressResolver([]),
   });
-  const pages = new DashboardHandlers({ desk: deps.desk, catalogue: deps.catalogue });
+  const pages = new DashboardHandlers({
+    desk: deps.desk,
+    catalogue: deps.catalogue,
+    deadLetters: deps.deadLetters,
+  });
 
   server.get(
     ADMIN_PATHS.login,
@@ -130,6 +138,10 @@ export function registerAdminDashboard(server: Server, deps: AdminDashboardDeps)
   server.get(
     ADMIN_PATHS.audit,
     pipeline.signedIn('audit', (c) => pages.audit(c)),
+  );
+  server.get(
+    ADMIN_PATHS.deadLetters,
+    pipeline.signedIn('deadLetters', (c) => pages.deadLetters(c)),
   );
 
   const assets = loadAssets(publicDir('admin'), ADMIN_ASSETS);

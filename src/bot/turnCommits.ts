@@ -1,0 +1,78 @@
+import type { ConversationState, StatePropertyAccessor, TurnContext, UserState } from 'botbuilder';
+import { TURN_OUTBOX, type TurnOutbox } from './botLogic';
+
+/**
+ * The last turn committed with a conversation's state: its queue id, the messages the channel
+ * still held (its outbox), and the user state as the turn left it.
+ */
+interface CommittedTurn {
+  id: string;
+  outbox: unknown[];
+  /** The user state's properties after the turn (its eTag left out). */
+  user?: Record<string, unknown>;
+}
+
+/**
+ * Commits a queued turn so that it is never run twice (see `TURN_ID`). The conversation state's
+ * write is the commit: it carries the turn's id, its outbox and a copy of the user state. The
+ * user state is written next, marked with the same id; a crash between the two writes leaves
+ * the mark missing, and the turn run again writes the copy (redoing the lost write) before it
+ * sends the outbox. Without the copy, a language switch could be answered and then forgotten.
+ */
+export class TurnCommits {
+  private readonly committed: StatePropertyAccessor<CommittedTurn | undefined>;
+  private readonly userApplied: StatePropertyAccessor<string | undefined>;
+
+  constructor(
+    private readonly conversationState: ConversationState,
+    private readonly userState: UserState,
+  ) {
+    this.committed = conversationState.createProperty('committedTurn');
+    this.userApplied = userState.createProperty('appliedTurn');
+  }
+
+  /** Saves both states at the end of turn `turnId` (a turn not queued saves them as usual). */
+  async save(context: TurnContext, turnId: string | undefined): Promise<void> {
+    if (turnId !== undefined) {
+      await this.userApplied.set(context, turnId);
+      const outbox = context.turnState.get(TURN_OUTBOX) as TurnOutbox | undefined;
+      await this.committed.set(context, {
+        id: turnId,
+        outbox: outbox?.held() ?? [],
+        user: withoutETag(await this.userStateOf(context)),
+      });
+    }
+    await this.conversationState.saveChanges(context);
+    await this.userState.saveChanges(context);
+  }
+
+  /**
+   * True when turn `turnId` was committed already (its instance died after the commit, before
+   * the queue heard the turn had finished): the user state's write is redone if it was lost,
+   * and the outbox is handed back to the adapter to be sent; the caller runs nothing else.
+   */
+  async resend(context: TurnContext, turnId: string): Promise<boolean> {
+    const committed = await this.committed.get(context);
+    if (committed?.id !== turnId) return false;
+    if (committed.user && (await this.userApplied.get(context)) !== turnId) {
+      const state = await this.userStateOf(context);
+      for (const key of Object.keys(state)) if (key !== 'eTag') delete state[key];
+      Object.assign(state, withoutETag(committed.user));
+      await this.userState.saveChanges(context, true);
+    }
+    const outbox = context.turnState.get(TURN_OUTBOX) as TurnOutbox | undefined;
+    outbox?.restore(Array.isArray(committed.outbox) ? committed.outbox : []);
+    return true;
+  }
+
+  /** The user state object botbuilder caches for this turn (loaded if it was not yet). */
+  private async userStateOf(context: TurnContext): Promise<Record<string, unknown>> {
+    await this.userState.load(context);
+    return this.userState.get(context) as Record<string, unknown>;
+  }
+}
+
+function withoutETag(state: Record<string, unknown>): Record<string, unknown> {
+  const { eTag: _eTag, ...rest } = state;
+  return structuredClone(rest);
+}
