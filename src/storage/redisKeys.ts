@@ -37,7 +37,17 @@ export class RedisKeys {
    * in a script with a queue (see `RedisTurnScripts` for the order that keeps it safe).
    */
   activeTurnQueues(): string {
-    return `${this.prefix}turns:active`;
+    return `${this.prefix}{turns:active}:set`;
+  }
+
+  /**
+   * Queues being taken off {@link activeTurnQueues} (a sorted set by Redis time, member
+   * "<queue> <token>"): the mark an instance leaves while it checks that a queue it unlisted is
+   * still empty, so that if it dies in between, another instance's sweep lists the queue again.
+   * In the active set's slot, so that unlisting and marking are one script.
+   */
+  unlistingTurnQueues(): string {
+    return `${this.prefix}{turns:active}:unlisting`;
   }
 
   /**

@@ -75,7 +75,7 @@ export class RedisTurnQueue implements TurnQueue {
   private stopping = false;
 
   constructor(
-    private readonly redis: Pick<RedisClient, 'defineCommand' | 'sscan' | 'sadd' | 'srem' | 'llen'>,
+    private readonly redis: Pick<RedisClient, 'defineCommand' | 'sscan' | 'sadd' | 'llen'>,
     private readonly keys: RedisKeys,
     private readonly runner: TurnRunner,
     private readonly logger: Logger,
@@ -240,6 +240,9 @@ export class RedisTurnQueue implements TurnQueue {
     if (this.sweeping || this.closed) return;
     this.sweeping = true;
     try {
+      // An unlisting that outlived the lock's lifetime lost its instance: list its queue again.
+      const relisted = await this.scripts.relistAbandoned(this.lockTtlMs);
+      if (relisted > 0) this.logger.warn({ relisted }, 'turn queues listed again after a crash');
       let cursor = '0';
       do {
         const [next, queueKeys] = await this.redis.sscan(

@@ -15,6 +15,12 @@ import type { QueuedTurn } from './turnQueue';
  * enqueue and an unlisting racing, one of them therefore always leaves the queue listed while it
  * holds a turn, and the recovery sweep finds every queue a crashed instance left behind. A queue
  * listed without turns costs the sweep one empty acquire.
+ *
+ * Unlisting is three steps on two slots, and an instance may die between any two of them. So
+ * that a queue which got a turn meanwhile is never left unlisted, the first step leaves a mark
+ * (in the active set's slot, in the same script that unlists), and only the last step, once the
+ * queue was seen empty or listed again, removes it; a mark older than the grace period is an
+ * unlisting whose instance died, and any instance's sweep lists that queue again.
  */
 
 /** KEYS queue[, seen] · ARGV entry, seen TTL s → 1 queued, 0 duplicate. */
@@ -88,6 +94,45 @@ end
 return 0
 `;
 
+/** Milliseconds since the epoch by the Redis server's clock: the one clock every instance shares. */
+const NOW_MS_LUA = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+`;
+
+/** KEYS active, unlisting · ARGV queue, token: unlists the queue and marks it as being unlisted. */
+const UNLIST_BEGIN_LUA = `${NOW_MS_LUA}
+redis.call('SREM', KEYS[1], ARGV[1])
+redis.call('ZADD', KEYS[2], now, ARGV[1] .. ' ' .. ARGV[2])
+return 1
+`;
+
+/** KEYS active, unlisting · ARGV queue, token, relist ('1') → lists it again if asked; unmarks. */
+const UNLIST_END_LUA = `
+if ARGV[3] == '1' then
+  redis.call('SADD', KEYS[1], ARGV[1])
+end
+redis.call('ZREM', KEYS[2], ARGV[1] .. ' ' .. ARGV[2])
+return 1
+`;
+
+/**
+ * KEYS active, unlisting · ARGV grace ms, limit → how many abandoned unlistings were undone: each
+ * queue whose mark is older than the grace is listed again (the sweep then drains it, and
+ * unlists it properly if it is empty).
+ */
+const RELIST_ABANDONED_LUA = `${NOW_MS_LUA}
+local marks = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', now - tonumber(ARGV[1]), 'LIMIT', 0, tonumber(ARGV[2]))
+for _, mark in ipairs(marks) do
+  local queue = string.match(mark, '^(%S+)')
+  if queue then
+    redis.call('SADD', KEYS[1], queue)
+  end
+  redis.call('ZREM', KEYS[2], mark)
+end
+return #marks
+`;
+
 /** KEYS lock · ARGV token: deletes the lock only if it is still ours. */
 const RELEASE_LUA = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then
@@ -116,7 +161,7 @@ export class RedisTurnScripts {
   private readonly call: Record<string, ScriptCall>;
 
   constructor(
-    private readonly redis: Pick<RedisClient, 'defineCommand' | 'sadd' | 'srem' | 'llen'>,
+    private readonly redis: Pick<RedisClient, 'defineCommand' | 'sadd' | 'llen'>,
     private readonly keys: RedisKeys,
   ) {
     const scripts = {
@@ -125,6 +170,9 @@ export class RedisTurnScripts {
       certbotTurnFinish: [FINISH_LUA, 2],
       certbotTurnRenew: [RENEW_LUA, 1],
       certbotTurnRelease: [RELEASE_LUA, 1],
+      certbotTurnUnlistBegin: [UNLIST_BEGIN_LUA, 2],
+      certbotTurnUnlistEnd: [UNLIST_END_LUA, 2],
+      certbotTurnRelistAbandoned: [RELIST_ABANDONED_LUA, 2],
     } as const;
     this.call = {};
     for (const [name, [lua, numberOfKeys]] of Object.entries(scripts)) {
@@ -185,14 +233,26 @@ export class RedisTurnScripts {
 
   /**
    * Takes a queue found empty off the active set, then looks again: true when a turn arrived
-   * meanwhile (the queue is listed again, and the caller should drain it).
+   * meanwhile (the queue is listed again, and the caller should drain it). Marked as being
+   * unlisted until it is done, so that a crash midway cannot leave a turn unlisted (see the
+   * comment at the top).
    */
   async unlist(queueKey: string): Promise<boolean> {
-    const active = this.keys.activeTurnQueues();
-    await this.redis.srem(active, queueKey);
-    if ((await this.redis.llen(this.keys.turnQueue(queueKey))) === 0) return false;
-    await this.redis.sadd(active, queueKey);
-    return true;
+    const listKeys = [this.keys.activeTurnQueues(), this.keys.unlistingTurnQueues()];
+    const token = randomBytes(9).toString('base64url');
+    await this.call.certbotTurnUnlistBegin(...listKeys, queueKey, token);
+    const arrived = (await this.redis.llen(this.keys.turnQueue(queueKey))) > 0;
+    await this.call.certbotTurnUnlistEnd(...listKeys, queueKey, token, arrived ? '1' : '0');
+    return arrived;
+  }
+
+  /**
+   * Lists again every queue whose unlisting began more than `graceMs` ago (by Redis' clock) and
+   * never ended: its instance died midway. Returns how many.
+   */
+  async relistAbandoned(graceMs: number, limit = 1000): Promise<number> {
+    const listKeys = [this.keys.activeTurnQueues(), this.keys.unlistingTurnQueues()];
+    return Number(await this.call.certbotTurnRelistAbandoned(...listKeys, graceMs, limit));
   }
 
   private drainKeys(queueKey: string): string[] {

@@ -61,7 +61,7 @@ describe('turns while Redis is unreachable', () => {
     const inspect = new Redis(server.url, { maxRetriesPerRequest: 1, retryStrategy: () => null });
     try {
       const keys = await inspect.keys(`${prefix}*`);
-      const active = await inspect.smembers(`${prefix}turns:active`);
+      const active = await inspect.smembers(`${prefix}{turns:active}:set`);
       return [...keys, ...active].filter((key) => key.includes('turns') && key.includes(account));
     } finally {
       inspect.disconnect();

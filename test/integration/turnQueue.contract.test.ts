@@ -389,6 +389,64 @@ describe.each(REDIS)('RedisTurnQueue across instances on $name', ({ connect }) =
     );
   });
 
+  it('lists a queue again when the instance unlisting it dies midway while a turn comes', async () => {
+    // The fault suite's lost turn: the sweep of the instance that dies finds the queue empty and
+    // unlists it, just after another enqueue pushed a turn and listed the queue; it dies before
+    // it looks again. Nobody else would ever learn of that queue.
+    const keys = new RedisKeys(test.prefix);
+    const id = turnQueueId('student');
+    await test.redis.sadd(keys.activeTurnQueues(), id);
+    const connection = test.connect();
+    let died = false;
+    const dying = new Proxy(connection, {
+      get(target, prop) {
+        if (prop === 'llen') {
+          died = true;
+          return () => new Promise(() => undefined); // the process is gone: no answer, ever
+        }
+        const value: unknown = Reflect.get(target, prop, target);
+        if (prop === 'certbotTurnUnlistBegin' && typeof value === 'function') {
+          return async (...args: unknown[]) => {
+            // Another instance's enqueue, in full (push, then list), lands first.
+            await test.redis.rpush(keys.turnQueue(id), encodeTurnEntry(turn(5)));
+            await test.redis.sadd(keys.activeTurnQueues(), id);
+            return value.apply(target, args);
+          };
+        }
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const dyingQueue = new RedisTurnQueue(
+      dying,
+      keys,
+      async () => undefined,
+      capturedLogger().logger,
+      {
+        sweepIntervalMs: 50,
+        lockTtlMs: 300,
+      },
+    );
+    dyingQueue.start();
+    await waitFor('the unlisting instance to die', () => died);
+    await dyingQueue.close(10);
+    connection.disconnect();
+    expect(await test.redis.sismember(keys.activeTurnQueues(), id)).toBe(0);
+    expect(await test.redis.llen(keys.turnQueue(id))).toBe(1);
+
+    const ran: number[] = [];
+    const { logger, lines } = capturedLogger();
+    instance(async (t) => void ran.push(numberOf(t)), { lockTtlMs: 300 }, logger);
+    await waitFor('the survivor to run the turn', () => ran.length === 1);
+    expect(ran).toEqual([5]);
+    expect(lines.some((line) => line.includes('listed again after a crash'))).toBe(true);
+    await waitFor(
+      'the queue to be unlisted for good',
+      async () =>
+        (await test.redis.scard(keys.activeTurnQueues())) === 0 &&
+        (await test.redis.zcard(keys.unlistingTurnQueues())) === 0,
+    );
+  });
+
   it('hands a dead instance’s turns to another once its lock lapses', async () => {
     const stuck = gate();
     let crashedStarted = false;
