@@ -31,15 +31,21 @@ export class TurnCommits {
     this.userApplied = userState.createProperty('appliedTurn');
   }
 
-  /** Saves both states at the end of turn `turnId` (a turn not queued saves them as usual). */
+  /**
+   * Saves both states at the end of turn `turnId` (a turn not queued saves them as usual). The
+   * user state is marked and copied only when the turn changed it: most turns (help, the menu,
+   * a step of a dialog) leave it as it was, and then cost no user-state write at all.
+   */
   async save(context: TurnContext, turnId: string | undefined): Promise<void> {
     if (turnId !== undefined) {
-      await this.userApplied.set(context, turnId);
+      const user = await this.userStateOf(context);
+      const changed = userJson(user) !== context.turnState.get(USER_AT_START);
+      if (changed) await this.userApplied.set(context, turnId);
       const outbox = context.turnState.get(TURN_OUTBOX) as TurnOutbox | undefined;
       await this.committed.set(context, {
         id: turnId,
         outbox: outbox?.held() ?? [],
-        user: withoutETag(await this.userStateOf(context)),
+        ...(changed ? { user: withoutETag(user) } : {}),
       });
     }
     await this.conversationState.saveChanges(context);
@@ -53,7 +59,11 @@ export class TurnCommits {
    */
   async resend(context: TurnContext, turnId: string): Promise<boolean> {
     const committed = await this.committed.get(context);
-    if (committed?.id !== turnId) return false;
+    if (committed?.id !== turnId) {
+      // A turn run for the first time: what the user state was, to tell at the end if it changed.
+      context.turnState.set(USER_AT_START, userJson(await this.userStateOf(context)));
+      return false;
+    }
     if (committed.user && (await this.userApplied.get(context)) !== turnId) {
       const state = await this.userStateOf(context);
       for (const key of Object.keys(state)) if (key !== 'eTag') delete state[key];
@@ -70,6 +80,14 @@ export class TurnCommits {
     await this.userState.load(context);
     return this.userState.get(context) as Record<string, unknown>;
   }
+}
+
+/** The user state as JSON when the turn began (its eTag and turn mark left out). */
+const USER_AT_START = Symbol('userAtStart');
+
+function userJson(state: Record<string, unknown>): string {
+  const { eTag: _eTag, appliedTurn: _appliedTurn, ...rest } = state;
+  return JSON.stringify(rest);
 }
 
 function withoutETag(state: Record<string, unknown>): Record<string, unknown> {

@@ -28,6 +28,9 @@ export function readLocaleResources(dir = LOCALES_DIR): Record<Language, Record<
  * request takes a fixed translate function with {@link Texts.t}.
  */
 export class Texts {
+  /** Translate functions made once (the resources never change after load). */
+  private readonly fixed = new Map<string, Translate>();
+
   private constructor(private readonly instance: i18n) {}
 
   static async load(dir = LOCALES_DIR): Promise<Texts> {
@@ -49,12 +52,18 @@ export class Texts {
 
   /** A translate function fixed to one language (and optionally one namespace). */
   t(language: Language, namespace = 'bot'): Translate {
-    return this.instance.getFixedT(language, namespace);
+    const name = `${language}\u0000${namespace}`;
+    let translate = this.fixed.get(name);
+    if (!translate) {
+      translate = this.instance.getFixedT(language, namespace);
+      this.fixed.set(name, translate);
+    }
+    return translate;
   }
 
   /** Every language's translation of one key, e.g. to recognise a command typed in either. */
   all(key: string, namespace = 'bot'): string[] {
-    return LANGUAGES.map((lng) => this.instance.getFixedT(lng, namespace)(key));
+    return LANGUAGES.map((lng) => this.t(lng, namespace)(key));
   }
 
   /** The raw value of a key (arrays and objects included) in one language. */

@@ -31,11 +31,19 @@ export interface RedisTurnQueueOptions {
   deliveryRetry?: DeliveryRetryPolicy;
 }
 
+/** A lock the enqueue took, and the queue's head it handed over. */
+interface TakenTurn {
+  token: string;
+  step: DrainStep;
+}
+
 /** One student's drain on this instance; `again` asks it to look once more before it stops. */
 interface Drain {
   again: boolean;
   /** Started by the sweep: takes the queue off the active set when it finds it empty. */
   unlist: boolean;
+  /** A lock and head an enqueue took: where the drain goes on from, instead of acquiring. */
+  taken?: TakenTurn;
   done: Promise<void>;
 }
 
@@ -111,8 +119,15 @@ export class RedisTurnQueue implements TurnQueue {
       key: this.keys.seenEvent(id, eventId.channel, eventId.id),
       ttlSeconds: this.seenTtlSeconds,
     };
-    if (!(await this.scripts.enqueue(id, encodeTurnEntry(turn), seen))) return false;
-    this.drain(id);
+    // The lock is taken with the enqueue when nobody holds it: on the happy path a turn then
+    // costs three round trips (enqueue-and-take, list, finish).
+    const token = newLockToken();
+    const step = await this.scripts.enqueue(id, encodeTurnEntry(turn), seen, {
+      token,
+      ttlMs: this.lockTtlMs,
+    });
+    if (step.kind === 'duplicate') return false;
+    this.drain(id, false, step.kind === 'turn' ? { token, step } : undefined);
     return true;
   }
 
@@ -140,23 +155,31 @@ export class RedisTurnQueue implements TurnQueue {
    * drains unlist an empty queue (two more round trips, see `RedisTurnScripts`), so a turn on
    * the happy path costs four; a queue stays listed until the next sweep finds it empty.
    */
-  private drain(queueKey: string, unlist = false): void {
+  private drain(queueKey: string, unlist = false, taken?: TakenTurn): void {
     const running = this.drains.get(queueKey);
     if (running) {
+      // The enqueue took the lock, so the running drain holds none (it finished or found the
+      // lock busy): it goes on from the turn handed over instead of acquiring.
+      if (taken) running.taken = taken;
       running.again = true;
+      // A queue in use is not unlisted each time it runs dry: the next sweep does it, if idle.
+      if (!unlist) running.unlist = false;
       return;
     }
-    const drain: Drain = { again: false, unlist, done: Promise.resolve() };
+    const drain: Drain = { again: false, unlist, taken, done: Promise.resolve() };
     this.drains.set(queueKey, drain);
     drain.done = this.drainLoop(queueKey, drain);
   }
 
+  /** Drains `queueKey` from the lock and head an enqueue took, or else from an acquire. */
   private async drainLoop(queueKey: string, drain: Drain): Promise<void> {
     try {
       for (;;) {
         drain.again = false;
-        const token = randomBytes(12).toString('base64url');
-        let step = await this.scripts.acquire(queueKey, token, this.lockTtlMs);
+        const { taken } = drain;
+        drain.taken = undefined;
+        const token = taken?.token ?? newLockToken();
+        let step = taken?.step ?? (await this.scripts.acquire(queueKey, token, this.lockTtlMs));
         while (step.kind === 'turn') step = await this.runAndFinish(queueKey, token, step.entry);
         if (step.kind === 'empty' && drain.unlist && (await this.scripts.unlist(queueKey))) {
           drain.again = true;
@@ -262,6 +285,10 @@ export class RedisTurnQueue implements TurnQueue {
       this.sweeping = false;
     }
   }
+}
+
+function newLockToken(): string {
+  return randomBytes(12).toString('base64url');
 }
 
 function positive(name: string, value: number): number {

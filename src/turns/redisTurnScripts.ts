@@ -23,13 +23,24 @@ import type { QueuedTurn } from './turnQueue';
  * unlisting whose instance died, and any instance's sweep lists that queue again.
  */
 
-/** KEYS queue[, seen] · ARGV entry, seen TTL s → 1 queued, 0 duplicate. */
+/**
+ * Queues a turn and, when the caller asks (`token` not empty) and nobody holds the lock, takes the
+ * lock and hands the queue's head over at once: on the happy path a turn's first round trip.
+ * KEYS queue, lock[, seen] · ARGV entry, seen TTL s, token ('' = only queue), lock TTL ms
+ * → {'duplicate'} the event id was seen · {'queued'} · {'turn', head} the lock is the caller's.
+ */
 const ENQUEUE_LUA = `
-if KEYS[2] and not redis.call('SET', KEYS[2], '1', 'NX', 'EX', ARGV[2]) then
-  return 0
+if KEYS[3] and not redis.call('SET', KEYS[3], '1', 'NX', 'EX', ARGV[2]) then
+  return {'duplicate'}
 end
-redis.call('RPUSH', KEYS[1], ARGV[1])
-return 1
+local length = redis.call('RPUSH', KEYS[1], ARGV[1])
+if ARGV[3] == '' or not redis.call('SET', KEYS[2], ARGV[3], 'NX', 'PX', ARGV[4]) then
+  return {'queued'}
+end
+if length == 1 then
+  return {'turn', ARGV[1]}
+end
+return {'turn', redis.call('LINDEX', KEYS[1], 0)}
 `;
 
 /**
@@ -52,31 +63,37 @@ return {'turn', head}
  * Pops the finished entry (only if it is still the head: at-least-once), then hands over the next
  * one under a renewed lock, or releases the lock when the list is empty (the caller then unlists
  * the queue). Doing both in one script means no turn can slip in between the emptiness check and
- * the release.
+ * the release. Written for the usual case to cost few commands: the head is popped (and put back
+ * in the rare case it is another entry), and an empty queue's lock is released with one GETDEL
+ * (put back, with a full lifetime, in the rare case another holder had taken it over).
  * KEYS lock, queue · ARGV token, lock TTL ms, finished entry, stop ('1')
  * → {'lost'} another holder took over · {'empty'} · {'released'} (stop) · {'turn', head}.
  */
 const FINISH_LUA = `
-if redis.call('LINDEX', KEYS[2], 0) == ARGV[3] then
-  redis.call('LPOP', KEYS[2])
-end
-local holder = redis.call('GET', KEYS[1])
-if holder ~= ARGV[1] then
-  if holder then
-    return {'lost'}
-  end
-  redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+local popped = redis.call('LPOP', KEYS[2])
+if popped and popped ~= ARGV[3] then
+  redis.call('LPUSH', KEYS[2], popped)
 end
 local head = redis.call('LINDEX', KEYS[2], 0)
-if not head then
-  redis.call('DEL', KEYS[1])
-  return {'empty'}
-end
-if ARGV[4] == '1' then
-  redis.call('DEL', KEYS[1])
+if not head or ARGV[4] == '1' then
+  local holder = redis.call('GETDEL', KEYS[1])
+  if holder and holder ~= ARGV[1] then
+    redis.call('SET', KEYS[1], holder, 'PX', ARGV[2])
+    return {'lost'}
+  end
+  if not head then
+    return {'empty'}
+  end
   return {'released'}
 end
-redis.call('PEXPIRE', KEYS[1], ARGV[2])
+local holder = redis.call('GET', KEYS[1])
+if holder == ARGV[1] then
+  redis.call('PEXPIRE', KEYS[1], ARGV[2])
+elseif holder then
+  return {'lost'}
+else
+  redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+end
 return {'turn', head}
 `;
 
@@ -183,25 +200,30 @@ export class RedisTurnScripts {
   }
 
   /**
-   * Queues `entry`, then lists the queue; false when `seen` (an event id key, in the queue's
-   * slot) was already taken. A duplicate lists the queue too: if the first delivery's instance
-   * died between pushing and listing, its redelivery is what gets the turn recovered.
+   * Queues `entry`, then lists the queue; 'duplicate' when `seen` (an event id key, in the
+   * queue's slot) was already taken. A duplicate lists the queue too: if the first delivery's
+   * instance died between pushing and listing, its redelivery is what gets the turn recovered.
+   * With `lock`, the lock is taken too if it is free, and the head handed over ('turn').
    */
   async enqueue(
     queueKey: string,
     entry: string,
     seen?: { key: string; ttlSeconds: number },
-  ): Promise<boolean> {
-    const keys = [this.keys.turnQueue(queueKey)];
+    lock?: { token: string; ttlMs: number },
+  ): Promise<DrainStep | { kind: 'queued' | 'duplicate' }> {
+    const keys = [this.keys.turnQueue(queueKey), this.keys.turnLock(queueKey)];
     if (seen) keys.push(seen.key);
-    const queued = await this.call.certbotTurnEnqueue(
+    const reply = await this.call.certbotTurnEnqueue(
       keys.length,
       ...keys,
       entry,
       seen?.ttlSeconds ?? 0,
+      lock?.token ?? '',
+      lock?.ttlMs ?? 0,
     );
     await this.redis.sadd(this.keys.activeTurnQueues(), queueKey);
-    return Number(queued) === 1;
+    const [kind] = reply as [string];
+    return kind === 'duplicate' || kind === 'queued' ? { kind } : toStep(reply);
   }
 
   async acquire(queueKey: string, token: string, lockTtlMs: number): Promise<DrainStep> {

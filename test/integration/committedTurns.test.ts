@@ -69,6 +69,24 @@ describe('a committed turn run again after its instance died', () => {
     expect(committed.outbox.map((message) => message.text)).toEqual(answer);
   });
 
+  it('writes the user state only when the turn changed it (issue 17: no write for a help turn)', async () => {
+    await switchToJapanese();
+    const userKey = line.redis.keys.storageItem(`line/users/${user}/`);
+    const afterSwitch = await line.redis.redis.get(userKey);
+    const switched = await committedTurn();
+    expect(JSON.parse(afterSwitch ?? '{}')).toMatchObject({ appliedTurn: switched.id });
+
+    const help = line.events.text(user, 'ヘルプ');
+    expect((await line.service.post([help])).status).toBe(200);
+    await line.lineApi.waitForMessages(user, texts().length + 1);
+    await line.service.app.queue.idle();
+    const helped = (await committedTurn()) as { id: string; user?: unknown };
+    expect(helped.id).not.toBe(switched.id);
+    // Committed without a copy of the user state, which stays as the switch left it (same eTag).
+    expect(helped.user).toBeUndefined();
+    expect(await line.redis.redis.get(userKey)).toBe(afterSwitch);
+  });
+
   it('does not run the dialogs again, and shows nothing twice when its reply had arrived', async () => {
     const { event, answer } = await switchToJapanese();
     const { id } = await committedTurn();

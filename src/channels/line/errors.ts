@@ -51,7 +51,7 @@ export class LineApiError extends Error {
   static from(endpoint: LineEndpoint, err: unknown): LineApiError {
     if (err instanceof LineApiError) return err;
     if (err instanceof HTTPFetchError) {
-      return new LineApiError(endpoint, err.status, messageOf(err.body), {
+      return new LineApiError(endpoint, err.status, lineMessageOf(err.body), {
         cause: err,
         retryAfterMs: retryAfterMsOf(err.headers?.get('retry-after')),
       });
@@ -86,7 +86,8 @@ export class LineApiError extends Error {
   }
 }
 
-function messageOf(body: string): string | undefined {
+/** LINE's `message` in an error body (JSON), at most 200 characters; undefined if it has none. */
+export function lineMessageOf(body: string): string | undefined {
   try {
     const parsed: unknown = JSON.parse(body);
     if (parsed && typeof parsed === 'object' && 'message' in parsed) {

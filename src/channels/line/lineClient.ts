@@ -1,5 +1,6 @@
 import { messagingApi } from '@line/bot-sdk';
 import { LineApiError, type LineEndpoint } from './errors';
+import { LineHttpPoster } from './lineHttpPoster';
 
 /**
  * The LINE Messaging API calls the channel makes, and nothing more. Every failure is a
@@ -50,6 +51,8 @@ const RICH_MENU_TIMEOUT_MS = 3_000;
 /** {@link LineClient} over `@line/bot-sdk`'s MessagingApiClient. */
 export class LineMessagingClient implements LineClient {
   private readonly api: messagingApi.MessagingApiClient;
+  /** A turn's own calls (reply, push, multicast, loading): keep-alive `node:http`, not fetch. */
+  private readonly poster: LineHttpPoster;
   private readonly timeoutMs: number;
   private readonly replyTimeoutMs: number;
 
@@ -58,28 +61,35 @@ export class LineMessagingClient implements LineClient {
       channelAccessToken: options.channelAccessToken,
       baseURL: options.apiBaseUrl,
     });
+    this.poster = new LineHttpPoster(options.apiBaseUrl, options.channelAccessToken);
     this.timeoutMs = options.requestTimeoutMs ?? 10_000;
     this.replyTimeoutMs = options.replyTimeoutMs ?? Math.min(3_000, this.timeoutMs);
   }
 
   async reply(replyToken: string, messages: messagingApi.Message[]): Promise<void> {
-    await this.call(
-      'reply',
-      () => this.api.replyMessage({ replyToken, messages }),
-      this.replyTimeoutMs,
-    );
+    const body: messagingApi.ReplyMessageRequest = { replyToken, messages };
+    await this.poster.post('reply', '/v2/bot/message/reply', body, this.replyTimeoutMs);
   }
 
   async push(to: string, messages: messagingApi.Message[], retryKey: string): Promise<void> {
-    await this.call('push', () => this.api.pushMessage({ to, messages }, retryKey));
+    const body: messagingApi.PushMessageRequest = { to, messages };
+    await this.poster.post('push', '/v2/bot/message/push', body, this.timeoutMs, retryKey);
   }
 
   async multicast(to: string[], messages: messagingApi.Message[], retryKey: string): Promise<void> {
-    await this.call('multicast', () => this.api.multicast({ to, messages }, retryKey));
+    const body: messagingApi.MulticastRequest = { to, messages };
+    await this.poster.post(
+      'multicast',
+      '/v2/bot/message/multicast',
+      body,
+      this.timeoutMs,
+      retryKey,
+    );
   }
 
   async showLoadingAnimation(chatId: string, loadingSeconds: number): Promise<void> {
-    await this.call('loading', () => this.api.showLoadingAnimation({ chatId, loadingSeconds }));
+    const body: messagingApi.ShowLoadingAnimationRequest = { chatId, loadingSeconds };
+    await this.poster.post('loading', '/v2/bot/chat/loading/start', body, this.timeoutMs);
   }
 
   async getProfile(userId: string): Promise<LineProfile> {

@@ -15,6 +15,9 @@ export function truncateUnits(text: string, max: number): string {
 
 /** Cuts `text` to at most `max` graphemes, ending with "…" when something was cut. */
 export function truncateGraphemes(text: string, max: number): string {
+  // A grapheme is at least one code unit: a text no longer than `max` units fits (most labels),
+  // without segmenting it.
+  if (text.length <= max) return text;
   const parts = Array.from(graphemes.segment(text), (s) => s.segment);
   if (parts.length <= max) return text;
   return parts.slice(0, Math.max(0, max - 1)).join('') + ELLIPSIS;
