@@ -17,12 +17,14 @@ import { FakeLineApi } from '../test/support/fakeLineApi';
 import { LineEvents, signLineBody, webhookBody } from '../test/support/lineWebhook';
 import { deleteByPrefix } from '../test/support/redis';
 import { startRedisServer, type PrivateRedis } from '../test/support/redisServer';
+import { burstScenario } from './burst';
 import { compareScenario } from './compare';
+import { idleScenario } from './idleConversations';
 import { totalCommands } from './redisCommands';
 
 /**
- * `npm run bench`, three scenarios (BENCH_SCENARIO = compare | chat | reminders | all, default
- * all, which runs them in that order):
+ * `npm run bench`, five scenarios (BENCH_SCENARIO = compare | chat | reminders | burst | idle |
+ * all, default all, which runs them in that order):
  *
  * - compare: the same closed-loop load (BENCH_COMPARE_STUDENTS students, "help" / "menu" /
  *   "manual", BENCH_COMPARE_SECONDS counted seconds) on four targets, each in a process of its
@@ -37,11 +39,24 @@ import { totalCommands } from './redisCommands';
  *   schedule (as the order service does before each write), then claims everything due in
  *   batches, as one sweep does. Prints schedule time, entries, claim time, claims/s and Redis
  *   commands per claim. Claims only: no reminder message is sent.
+ * - burst: a freshly started instance of the service (a process of its own, Redis state) gets
+ *   the first turn ("hi") of BENCH_BURST_STUDENTS students, each a different LINE user, all at
+ *   once, right after it reports that it listens. Prints how many were answered, p50 / p99 / max
+ *   latency (webhook POST → reply received by the LINE API) beside issue 17's aim (p99 ≤ 1 s),
+ *   the time from the process's start to listening, and, for comparison, the same burst of
+ *   other new users on the now warm instance (see burst.ts).
+ * - idle: the service in memory mode (no REDIS_URL, a process of its own with --expose-gc);
+ *   BENCH_IDLE_CONVERSATIONS LINE users each send a first turn ("hi") and then nothing,
+ *   BENCH_IDLE_CONCURRENCY at a time. Prints heap used and RSS of that process after a forced
+ *   GC, before and after, the difference and the difference per conversation beside issue 17's
+ *   aim (< 100 MB for 10,000; see idleConversations.ts).
  *
  * Options (environment): BENCH_STUDENTS (default 200), BENCH_TURNS (per student, default 10),
  * BENCH_ORDERS (default 100000), BENCH_COMPARE_STUDENTS (default 50), BENCH_COMPARE_SECONDS
  * (default 10), BENCH_COMPARE_TARGETS (comma-separated: floor, lineService, teamsService,
- * echoBot; default all), BENCH_REDIS_URL (default: a private redis-server on a free port).
+ * echoBot; default all), BENCH_BURST_STUDENTS (default 200), BENCH_IDLE_CONVERSATIONS (default
+ * 10000), BENCH_IDLE_CONCURRENCY (default 50), BENCH_REDIS_URL (default: a private redis-server
+ * on a free port).
  */
 const SCENARIO = process.env.BENCH_SCENARIO ?? 'all';
 const ORDERS = Number(process.env.BENCH_ORDERS ?? 100_000);
@@ -50,6 +65,9 @@ const TURNS = Number(process.env.BENCH_TURNS ?? 10);
 const COMPARE_STUDENTS = Number(process.env.BENCH_COMPARE_STUDENTS ?? 50);
 const COMPARE_SECONDS = Number(process.env.BENCH_COMPARE_SECONDS ?? 10);
 const COMPARE_TARGETS = process.env.BENCH_COMPARE_TARGETS?.split(',').map((t) => t.trim());
+const BURST_STUDENTS = Number(process.env.BENCH_BURST_STUDENTS ?? 200);
+const IDLE_CONVERSATIONS = Number(process.env.BENCH_IDLE_CONVERSATIONS ?? 10_000);
+const IDLE_CONCURRENCY = Number(process.env.BENCH_IDLE_CONCURRENCY ?? 50);
 const SECRET = 'bench-channel-secret';
 const SCRIPT = [
   'hi',
@@ -65,8 +83,10 @@ const SCRIPT = [
 ];
 
 async function main(): Promise<void> {
-  if (!['compare', 'chat', 'reminders', 'all'].includes(SCENARIO)) {
-    throw new Error(`BENCH_SCENARIO must be compare, chat, reminders or all, not "${SCENARIO}".`);
+  if (!['compare', 'chat', 'reminders', 'burst', 'idle', 'all'].includes(SCENARIO)) {
+    throw new Error(
+      `BENCH_SCENARIO must be compare, chat, reminders, burst, idle or all, not "${SCENARIO}".`,
+    );
   }
   let privateRedis: PrivateRedis | undefined;
   const redisUrl = process.env.BENCH_REDIS_URL ?? (privateRedis = await startRedisServer()).url;
@@ -83,6 +103,10 @@ async function main(): Promise<void> {
   }
   if (runs('chat')) await chatScenario(redisUrl, where);
   if (runs('reminders')) await reminderScenario(redisUrl, where);
+  if (runs('burst')) await burstScenario({ redisUrl, where, students: BURST_STUDENTS });
+  if (runs('idle')) {
+    await idleScenario({ conversations: IDLE_CONVERSATIONS, concurrency: IDLE_CONCURRENCY });
+  }
   await privateRedis?.dispose();
 }
 

@@ -1,4 +1,6 @@
-import type { FromTarget, TargetOptions, ToTarget } from './targetProcess';
+import { performance } from 'node:perf_hooks';
+import { setImmediate } from 'node:timers/promises';
+import type { FromTarget, TargetMemory, TargetOptions, ToTarget } from './targetProcess';
 
 /** A started target server: where it listens and how to close it. */
 export interface TargetServer {
@@ -8,8 +10,9 @@ export interface TargetServer {
 
 /**
  * The child side of {@link startTarget}: starts the server when told, reports its URL, and on
- * `cpu` reports the CPU time used so far, on
- * `stop` closes it and reports the process's peak RSS before exiting.
+ * `cpu` reports the CPU time used so far, on `memory` heap used and RSS (after a full GC when
+ * the process has `--expose-gc`), on `stop` closes it and reports the process's peak RSS before
+ * exiting.
  */
 export function serveTarget(start: (options: TargetOptions) => Promise<TargetServer>): void {
   let server: TargetServer | undefined;
@@ -25,13 +28,17 @@ export function serveTarget(start: (options: TargetOptions) => Promise<TargetSer
   };
   process.on('message', (message: ToTarget) => {
     if (message.type === 'start') {
+      const startMs = performance.now();
       start(message.options).then(async (started) => {
         server = started;
-        await reply({ type: 'ready', baseUrl: started.baseUrl });
+        const readyMs = performance.now();
+        await reply({ type: 'ready', baseUrl: started.baseUrl, startMs, readyMs });
       }, fail);
     } else if (message.type === 'cpu') {
       const { user, system } = process.cpuUsage();
       void reply({ type: 'cpu', micros: user + system });
+    } else if (message.type === 'memory') {
+      measureMemory().then((memory) => reply({ type: 'memory', memory }), fail);
     } else {
       Promise.resolve(server?.close()).then(async () => {
         // resourceUsage().maxRSS is in kilobytes: the peak of this process's whole life.
@@ -40,4 +47,22 @@ export function serveTarget(start: (options: TargetOptions) => Promise<TargetSer
       }, fail);
     }
   });
+}
+
+/** Heap used and RSS, after two full GCs (the second frees what finalizers of the first let go). */
+async function measureMemory(): Promise<TargetMemory> {
+  const { gc } = globalThis;
+  if (gc) {
+    gc();
+    await setImmediate();
+    gc();
+  }
+  const { heapUsed, heapTotal, external, rss } = process.memoryUsage();
+  return {
+    heapUsedBytes: heapUsed,
+    heapTotalBytes: heapTotal,
+    externalBytes: external,
+    rssBytes: rss,
+    gc: gc !== undefined,
+  };
 }
