@@ -151,9 +151,10 @@ export class RedisTurnQueue implements TurnQueue {
   }
 
   /**
-   * Makes sure someone drains `queueKey`: this instance if the lock is free. Only the sweep's
-   * drains unlist an empty queue (two more round trips, see `RedisTurnScripts`), so a turn on
-   * the happy path costs four; a queue stays listed until the next sweep finds it empty.
+   * Makes sure someone drains `queueKey`: this instance if the lock is free (or `taken`, the
+   * lock and head the enqueue took). Only the sweep's drains unlist an empty queue (three more
+   * round trips, see `RedisTurnScripts`), so a turn on the happy path costs three; a queue stays
+   * listed until a sweep finds it idle and empty.
    */
   private drain(queueKey: string, unlist = false, taken?: TakenTurn): void {
     const running = this.drains.get(queueKey);

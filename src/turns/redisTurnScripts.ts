@@ -6,8 +6,9 @@ import type { QueuedTurn } from './turnQueue';
 /**
  * The server-side half of {@link RedisTurnQueue}: each step that must not interleave with
  * another instance's is one Lua script on the student's slot (queue, lock and seen event ids
- * share its hash tag), so a turn costs four round trips on the happy path (enqueue, list,
- * acquire-and-peek, finish-and-next; unlisting is left to the recovery sweep).
+ * share its hash tag), so a turn costs three round trips on the happy path (enqueue-and-take,
+ * list, finish-and-next; acquiring is needed only when the lock was busy at the enqueue, and
+ * unlisting is left to the recovery sweep).
  *
  * The global set of active queues lives in another slot, so on Redis Cluster it cannot change in
  * the same script as a queue. Its rule instead: a queue is listed *after* a turn is pushed, and
