@@ -155,6 +155,26 @@ describe('LINE rich menu per student', () => {
     expect(unlinks.map((c) => c.path)).toEqual([`/v2/bot/user/${user}/richmenu`]);
   });
 
+  it('without menus set up, asks LINE for an alias and says so once a minute, not every turn', async () => {
+    lineApi.richMenus.aliases.clear();
+    lineApi.richMenus.menus.clear();
+    const en = texts.t('en');
+    const [first, second] = [newUser(), newUser()];
+    for (const user of [first, second]) {
+      lineApi.setProfile(user, { language: 'en' });
+      await send(events.follow(user));
+      await send(events.text(user, '日本語'));
+      await send(events.text(user, 'English'));
+      expect(textsTo(user)).toContain(en('language.changed'));
+      expect(linked(user)).toBeUndefined();
+    }
+    const lookups = lineApi.richMenus.calls.filter((c) => c.path.includes('/richmenu/alias/'));
+    expect(lookups.map((c) => c.path)).toEqual(['/v2/bot/richmenu/alias/certbot-guest-en']);
+    const said = log.lines.filter((line) => line.includes('alias not found'));
+    expect(said).toHaveLength(1);
+    expect(log.lines.join('')).not.toContain('LINE rich menu not changed');
+  });
+
   it('answers the student when LINE refuses the link, and links on the next change', async () => {
     const ja = texts.t('ja');
     const en = texts.t('en');

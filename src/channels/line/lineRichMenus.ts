@@ -34,7 +34,8 @@ const ALIAS_TTL_MS = 60_000;
  * and swallowed: the student's turn goes on, and the next change links the right menu.
  */
 export class LineRichMenus implements ChatMenus {
-  private readonly aliases = new Map<string, { richMenuId: string; until: number }>();
+  /** Each alias's menu, or undefined while LINE says there is no such alias (not set up). */
+  private readonly aliases = new Map<string, { richMenuId: string | undefined; until: number }>();
 
   constructor(private readonly deps: LineRichMenusDeps) {}
 
@@ -48,6 +49,8 @@ export class LineRichMenus implements ChatMenus {
         return;
       }
       const richMenuId = await this.richMenuOf(aliasId);
+      // No such menu (logged when found out): LINE keeps showing the default one.
+      if (richMenuId === undefined) return;
       await this.deps.limiter.take('richMenu');
       await this.deps.client.linkRichMenu(account.accountId, richMenuId);
     } catch (err) {
@@ -62,12 +65,26 @@ export class LineRichMenus implements ChatMenus {
     }
   }
 
-  private async richMenuOf(aliasId: string): Promise<string> {
+  /**
+   * The menu of an alias, remembered for a minute; an alias LINE does not know (the menus were
+   * never set up on this channel) is remembered too, and said once a minute, not at every
+   * student's login or language switch.
+   */
+  private async richMenuOf(aliasId: string): Promise<string | undefined> {
     const now = this.deps.clock.now().toMillis();
     const cached = this.aliases.get(aliasId);
     if (cached && cached.until > now) return cached.richMenuId;
     await this.deps.limiter.take('richMenu');
-    const richMenuId = await this.deps.client.richMenuOfAlias(aliasId);
+    let richMenuId: string | undefined;
+    try {
+      richMenuId = await this.deps.client.richMenuOfAlias(aliasId);
+    } catch (err) {
+      if (!(err instanceof LineApiError && err.status === 404)) throw err;
+      this.deps.logger.warn(
+        { aliasId },
+        'LINE rich menu alias not found: run `npm run line:richmenu` to set the menus up',
+      );
+    }
     this.aliases.set(aliasId, { richMenuId, until: now + ALIAS_TTL_MS });
     return richMenuId;
   }
