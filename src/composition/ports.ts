@@ -246,12 +246,14 @@ function redisPorts(
 
 /**
  * A new connection like `redis` (same server or cluster, same credentials) for BullMQ, whose
- * workers need commands to wait for Redis rather than fail after a few retries.
+ * workers need commands to wait for Redis rather than fail after a few retries. Without the
+ * service's auto-pipelining: Bull's users reported jobs read empty or "not in the active list"
+ * with it (taskforcesh/bullmq#457, OptimalBits/bull#2276), and BullMQ gains little from it.
  */
 function jobConnection(redis: RedisClient): RedisClient {
   return isCluster(redis)
     ? redis.duplicate(undefined, {
         redisOptions: { ...redis.options.redisOptions, maxRetriesPerRequest: null },
       })
-    : redis.duplicate({ maxRetriesPerRequest: null });
+    : redis.duplicate({ maxRetriesPerRequest: null, enableAutoPipelining: false });
 }
