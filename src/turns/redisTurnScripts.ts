@@ -25,9 +25,9 @@ import type { QueuedTurn } from './turnQueue';
  */
 
 /**
- * Queues a turn and, when the caller asks (`token` not empty) and nobody holds the lock, takes the
- * lock and hands the queue's head over at once: on the happy path a turn's first round trip.
- * KEYS queue, lock[, seen] · ARGV entry, seen TTL s, token ('' = only queue), lock TTL ms
+ * Queues a turn and, when nobody holds the lock, takes it and hands the queue's head over at
+ * once: on the happy path a turn's first round trip.
+ * KEYS queue, lock[, seen] · ARGV entry, seen TTL s, token, lock TTL ms
  * → {'duplicate'} the event id was seen · {'queued'} · {'turn', head} the lock is the caller's.
  */
 const ENQUEUE_LUA = `
@@ -35,7 +35,7 @@ if KEYS[3] and not redis.call('SET', KEYS[3], '1', 'NX', 'EX', ARGV[2]) then
   return {'duplicate'}
 end
 local length = redis.call('RPUSH', KEYS[1], ARGV[1])
-if ARGV[3] == '' or not redis.call('SET', KEYS[2], ARGV[3], 'NX', 'PX', ARGV[4]) then
+if not redis.call('SET', KEYS[2], ARGV[3], 'NX', 'PX', ARGV[4]) then
   return {'queued'}
 end
 if length == 1 then
@@ -151,14 +151,6 @@ end
 return #marks
 `;
 
-/** KEYS lock · ARGV token: deletes the lock only if it is still ours. */
-const RELEASE_LUA = `
-if redis.call('GET', KEYS[1]) == ARGV[1] then
-  return redis.call('DEL', KEYS[1])
-end
-return 0
-`;
-
 /**
  * The name of a chat's queue inside Redis: a hash of its queue key (which holds a LINE user,
  * group or web-chat session id), so that the queue's keys and the active set, which outlive the
@@ -187,7 +179,6 @@ export class RedisTurnScripts {
       certbotTurnAcquire: [ACQUIRE_LUA, 2],
       certbotTurnFinish: [FINISH_LUA, 2],
       certbotTurnRenew: [RENEW_LUA, 1],
-      certbotTurnRelease: [RELEASE_LUA, 1],
       certbotTurnUnlistBegin: [UNLIST_BEGIN_LUA, 2],
       certbotTurnUnlistEnd: [UNLIST_END_LUA, 2],
       certbotTurnRelistAbandoned: [RELIST_ABANDONED_LUA, 2],
@@ -204,13 +195,13 @@ export class RedisTurnScripts {
    * Queues `entry`, then lists the queue; 'duplicate' when `seen` (an event id key, in the
    * queue's slot) was already taken. A duplicate lists the queue too: if the first delivery's
    * instance died between pushing and listing, its redelivery is what gets the turn recovered.
-   * With `lock`, the lock is taken too if it is free, and the head handed over ('turn').
+   * The lock is taken too if it is free, and the head handed over ('turn').
    */
   async enqueue(
     queueKey: string,
     entry: string,
-    seen?: { key: string; ttlSeconds: number },
-    lock?: { token: string; ttlMs: number },
+    seen: { key: string; ttlSeconds: number } | undefined,
+    lock: { token: string; ttlMs: number },
   ): Promise<DrainStep | { kind: 'queued' | 'duplicate' }> {
     const keys = [this.keys.turnQueue(queueKey), this.keys.turnLock(queueKey)];
     if (seen) keys.push(seen.key);
@@ -219,8 +210,8 @@ export class RedisTurnScripts {
       ...keys,
       entry,
       seen?.ttlSeconds ?? 0,
-      lock?.token ?? '',
-      lock?.ttlMs ?? 0,
+      lock.token,
+      lock.ttlMs,
     );
     await this.redis.sadd(this.keys.activeTurnQueues(), queueKey);
     const [kind] = reply as [string];
@@ -248,10 +239,6 @@ export class RedisTurnScripts {
     return (
       Number(await this.call.certbotTurnRenew(this.keys.turnLock(queueKey), token, lockTtlMs)) === 1
     );
-  }
-
-  async release(queueKey: string, token: string): Promise<void> {
-    await this.call.certbotTurnRelease(this.keys.turnLock(queueKey), token);
   }
 
   /**

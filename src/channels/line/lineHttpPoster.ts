@@ -55,6 +55,9 @@ export class LineHttpPoster {
         if (err) reject(err);
         else resolve();
       };
+      // No HTTP answer (refused, reset, cut off): it may or may not have reached LINE.
+      const unanswered = (cause: Error) =>
+        settle(new LineApiError(endpoint, undefined, undefined, { cause }));
       const req = this.request({
         agent: this.agent,
         protocol: this.base.protocol,
@@ -74,18 +77,14 @@ export class LineHttpPoster {
         settle(new LineApiError(endpoint, undefined, `no answer in ${timeoutMs} ms`));
         req.destroy();
       }, timeoutMs);
-      req.on('error', (cause) =>
-        settle(new LineApiError(endpoint, undefined, undefined, { cause })),
-      );
+      req.on('error', unanswered);
       req.on('response', (res) => {
         const status = res.statusCode ?? 0;
         if (status >= 200 && status < 300) {
           // The answer's body (sent message ids) is not used: drained so the socket is reused.
           res.resume();
           res.on('end', () => settle());
-          res.on('error', (cause) =>
-            settle(new LineApiError(endpoint, undefined, undefined, { cause })),
-          );
+          res.on('error', unanswered);
           return;
         }
         const chunks: Buffer[] = [];
@@ -94,9 +93,7 @@ export class LineHttpPoster {
           if (length < MAX_ERROR_BODY_BYTES) chunks.push(chunk);
           length += chunk.length;
         });
-        res.on('error', (cause) =>
-          settle(new LineApiError(endpoint, undefined, undefined, { cause })),
-        );
+        res.on('error', unanswered);
         res.on('end', () => {
           const text = Buffer.concat(chunks).subarray(0, MAX_ERROR_BODY_BYTES).toString('utf8');
           const retryAfter = res.headers['retry-after'];
@@ -109,10 +106,5 @@ export class LineHttpPoster {
       });
       req.end(payload);
     });
-  }
-
-  /** Closes the idle sockets (on shutdown). */
-  close(): void {
-    this.agent.destroy();
   }
 }
