@@ -48,10 +48,14 @@ export type ChoiceSource = (context: TurnContext) => Promise<LocalizedChoice[]>;
 /**
  * Offers choices as buttons and recognises the answer with {@link recognizeChoice}. The retry
  * prompt keeps the buttons. With a {@link ChoiceSource}, the choices are worked out afresh each
- * time the prompt speaks or listens, so a prompt asked again after the student logged in offers
- * what is true now.
+ * turn, so a prompt asked again after the student logged in offers what is true now; within a
+ * turn they are worked out once (a turn that recognises an answer and then asks again would
+ * otherwise look the student up twice), so the buttons a turn shows are the ones it listened for.
  */
 export class LocalizedChoicePrompt extends Prompt<string> {
+  /** This prompt's choices in the current turn's state. */
+  private readonly turnChoices = Symbol('turnChoices');
+
   constructor(
     dialogId: string,
     private readonly texts: Texts,
@@ -65,7 +69,12 @@ export class LocalizedChoicePrompt extends Prompt<string> {
     context: TurnContext,
     options: LocalizedPromptOptions,
   ): Promise<LocalizedChoice[]> {
-    return this.source ? this.source(context) : (options.phrases.choices ?? []);
+    if (!this.source) return options.phrases.choices ?? [];
+    const known = context.turnState.get(this.turnChoices) as Promise<LocalizedChoice[]> | undefined;
+    if (known) return known;
+    const choices = this.source(context);
+    context.turnState.set(this.turnChoices, choices);
+    return choices;
   }
 
   protected async onPrompt(

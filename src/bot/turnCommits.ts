@@ -48,7 +48,9 @@ export class TurnCommits {
         ...(changed ? { user: withoutETag(user) } : {}),
       });
     }
-    await this.conversationState.saveChanges(context);
+    // A queued turn always changed the conversation state (its commit mark is new): saved without
+    // botbuilder hashing the whole state once more to find that out.
+    await this.conversationState.saveChanges(context, turnId !== undefined);
     await this.userState.saveChanges(context);
   }
 

@@ -1,5 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import type { Storage, StoreItem, StoreItems } from 'botbuilder';
+import { randomId } from '../platform/randomIds';
 import type { RedisClient } from './redisConnection';
 import type { RedisKeys } from './redisKeys';
 import { StorageConflictError } from './errors';
@@ -125,7 +125,7 @@ type WriteCommand = (key: string, value: string, expected: string, ttl: number) 
 
 /** Random, so that eTags of different instances never collide (no shared counter needed). */
 function newETag(): string {
-  return randomBytes(9).toString('base64url');
+  return randomId(9, 'base64url');
 }
 
 function parseItem(key: string, value: string): StoreItem {

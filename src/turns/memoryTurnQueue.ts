@@ -1,5 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import type { Logger } from '../platform/logger';
+import { randomId } from '../platform/randomIds';
 import type { DeadLetterRecorder } from './deadLetterRecorder';
 import { RetryWaits, runDeliveringAnswer, type DeliveryRetryPolicy } from './deliveryRetries';
 import type { QueuedTurn, TurnQueue, TurnRunner } from './turnQueue';
@@ -49,7 +49,7 @@ export class MemoryTurnQueue implements TurnQueue {
     if (this.closed) throw new Error('The turn queue is closed.');
     if (eventId && !this.markSeen(`${eventId.channel}:${eventId.id}`)) return false;
     const previous = this.chains.get(queueKey) ?? Promise.resolve();
-    const queued = { ...turn, id: randomBytes(8).toString('hex') };
+    const queued = { ...turn, id: randomId(8, 'hex') };
     const next = previous.then(() => this.run(queued));
     this.chains.set(queueKey, next);
     void next.then(() => {

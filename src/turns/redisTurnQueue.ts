@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import type { RedisClient } from '../storage/redisConnection';
 import type { Logger } from '../platform/logger';
+import { randomId } from '../platform/randomIds';
 import type { RedisKeys } from '../storage/redisKeys';
 import type { DeadLetterRecorder } from './deadLetterRecorder';
 import { RetryWaits, runDeliveringAnswer, type DeliveryRetryPolicy } from './deliveryRetries';
@@ -289,7 +289,7 @@ export class RedisTurnQueue implements TurnQueue {
 }
 
 function newLockToken(): string {
-  return randomBytes(12).toString('base64url');
+  return randomId(12, 'base64url');
 }
 
 function positive(name: string, value: number): number {

@@ -1,4 +1,5 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
+import { randomId } from '../platform/randomIds';
 import type { RedisClient } from '../storage/redisConnection';
 import type { RedisKeys } from '../storage/redisKeys';
 import type { QueuedTurn } from './turnQueue';
@@ -249,7 +250,7 @@ export class RedisTurnScripts {
    */
   async unlist(queueKey: string): Promise<boolean> {
     const listKeys = [this.keys.activeTurnQueues(), this.keys.unlistingTurnQueues()];
-    const token = randomBytes(9).toString('base64url');
+    const token = randomId(9, 'base64url');
     await this.call.certbotTurnUnlistBegin(...listKeys, queueKey, token);
     const arrived = (await this.redis.llen(this.keys.turnQueue(queueKey))) > 0;
     await this.call.certbotTurnUnlistEnd(...listKeys, queueKey, token, arrived ? '1' : '0');
@@ -284,7 +285,7 @@ function toStep(reply: unknown): DrainStep {
  */
 export function encodeTurnEntry(turn: QueuedTurn): string {
   const { channel, payload } = turn;
-  return JSON.stringify({ id: randomBytes(8).toString('hex'), turn: { channel, payload } });
+  return JSON.stringify({ id: randomId(8, 'hex'), turn: { channel, payload } });
 }
 
 /** The turn inside an entry, with the entry's id, or undefined when this queue did not write it. */

@@ -2,6 +2,7 @@ import { ActivityTypes, type Activity } from 'botbuilder';
 import { cardsOf, choicesOf } from '../../src/channels/card';
 import type { Texts } from '../../src/i18n/i18n';
 import { dialogBot, TEST_SUPPORT as support } from '../support/dialogBot';
+import { TARO } from '../support/printFixtures';
 import { loadTexts } from '../support/texts';
 
 /** Runs the real bot in botbuilder's TestAdapter and collects what it says per turn. */
@@ -114,5 +115,28 @@ describe('main dialog', () => {
     await say('hi');
     expect(textsOf(await say('x'.repeat(10_000)))).toEqual([texts.t('en')('menu.retry')]);
     expect(textsOf(await say('🎓📄✨'))).toEqual([texts.t('en')('menu.retry')]);
+  });
+
+  it('looks the student up once a turn for the menu, and offers what is true on the next turn', async () => {
+    const account = { channel: 'line' as const, accountId: 'U-menu-once' };
+    const { say, services } = await dialogBot({
+      locale: 'ja-JP',
+      channelId: account.channel,
+      from: { id: account.accountId, name: 'student' },
+    });
+    const ja = texts.t('ja');
+    await say('こんにちは');
+    const lookups = jest.spyOn(services.students, 'findByAccount');
+    // "マニュアル" is recognised against the menu, then the menu is asked again: one lookup.
+    const manual = await say('マニュアル');
+    expect(lookups).toHaveBeenCalledTimes(1);
+    expect(choicesOf(manual[manual.length - 1]).map((c) => c.label)).toContain(ja('menu.login'));
+    // Logged in between two turns: the next turn's menu is the student's.
+    await services.students.login(TARO, account);
+    const after = await say('マニュアル');
+    expect(lookups).toHaveBeenCalledTimes(2);
+    const labels = choicesOf(after[after.length - 1]).map((c) => c.label);
+    expect(labels).toContain(ja('menu.orders'));
+    expect(labels).not.toContain(ja('menu.login'));
   });
 });
