@@ -37,7 +37,7 @@ export interface CertificateBotDeps {
 /**
  * The turn-state key under which botbuilder-dialogs keeps a turn's memory scopes and path
  * resolvers (`DialogStateManager`). Unless it finds them there, it builds them again for every
- * turn through its service collection (a tenth of the dialogs' CPU in a LINE turn). They hold no
+ * turn through its service collection (about 1 % of a LINE turn's CPU). They hold no
  * state of a turn (each scope reads the turn's state from the turn context it is given), so one
  * set serves every turn. Should a later botbuilder rename the key, turns only build their own
  * again.

@@ -1,4 +1,4 @@
-import { ConversationState, UserState, type Storage } from 'botbuilder';
+import type { Storage } from 'botbuilder';
 import { GlobalCommandRecognizer } from '../../dialogs/commands/globalCommandRecognizer';
 import { MainDialog } from '../../dialogs/mainDialog';
 import type { DialogServices } from '../../dialogs/dialogServices';
@@ -6,6 +6,7 @@ import type { SupportInfo } from '../../dialogs/supportMessages';
 import type { Texts } from '../i18n/i18n';
 import { CertificateBot } from '../bot/certificateBot';
 import { ChatProfiles } from '../bot/chatProfile';
+import { TrackedConversationState, TrackedUserState } from '../bot/trackedState';
 import { noChatMenus, type ChatMenus } from '../students/chatMenus';
 import { studentsWithChatMenus } from '../students/studentsWithChatMenus';
 
@@ -27,8 +28,8 @@ export function buildBot(
   services: DialogServices,
   menus: ChatMenus = noChatMenus,
 ): CertificateBot {
-  const conversationState = new ConversationState(storage.conversations);
-  const userState = new UserState(storage.users);
+  const conversationState = new TrackedConversationState(storage.conversations);
+  const userState = new TrackedUserState(storage.users);
   const profiles = new ChatProfiles(userState, texts, { menus, students: services.students });
   const mainDialog = new MainDialog({
     texts,
