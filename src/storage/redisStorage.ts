@@ -6,7 +6,7 @@ import { StorageConflictError } from './errors';
 import { UnreadableStorageItemError } from './errors';
 
 /** The Redis commands this store uses: a narrow view of an ioredis client. */
-type StorageRedis = Pick<RedisClient, 'get' | 'del' | 'defineCommand'>;
+type StorageRedis = Pick<RedisClient, 'get' | 'set' | 'del' | 'defineCommand'>;
 
 const WRITE_COMMAND = 'certbotStorageWrite';
 
@@ -93,6 +93,9 @@ export class RedisStorage implements Storage {
         // MemoryStorage treats a missing, empty or '*' eTag alike: last write wins.
         const expected = eTag && eTag !== '*' ? eTag : '';
         const value = JSON.stringify({ eTag: newETag(), ...data });
+        // Last write wins (botbuilder's own state saves, which always send '*'): one plain SET,
+        // atomic by itself, instead of the script and the SET it would run.
+        if (expected === '') return this.setItem(this.keys.storageItem(key), value).then(() => 1);
         return writeItem.call(
           this.redis,
           this.keys.storageItem(key),
@@ -108,6 +111,12 @@ export class RedisStorage implements Storage {
       (result) => result.status === 'fulfilled' && Number(result.value) === 0,
     );
     if (conflict >= 0) throw new StorageConflictError(keys[conflict]);
+  }
+
+  private setItem(key: string, value: string): Promise<unknown> {
+    return this.ttlSeconds > 0
+      ? this.redis.set(key, value, 'EX', this.ttlSeconds)
+      : this.redis.set(key, value);
   }
 
   /**

@@ -65,18 +65,26 @@ return {'turn', head}
  * Pops the finished entry (only if it is still the head: at-least-once), then hands over the next
  * one under a renewed lock, or releases the lock when the list is empty (the caller then unlists
  * the queue). Doing both in one script means no turn can slip in between the emptiness check and
- * the release. Written for the usual case to cost few commands: the head is popped (and put back
- * in the rare case it is another entry), and an empty queue's lock is released with one GETDEL
- * (put back, with a full lifetime, in the rare case another holder had taken it over).
+ * the release. Written for the usual case to cost few commands: the head and the entry after it
+ * are popped at once (what must stay is put back: the next entry, or both in the rare case the
+ * head is another entry), and an empty queue's lock is released with one GETDEL (put back, with
+ * a full lifetime, in the rare case another holder had taken it over).
  * KEYS lock, queue · ARGV token, lock TTL ms, finished entry, stop ('1')
  * → {'lost'} another holder took over · {'empty'} · {'released'} (stop) · {'turn', head}.
  */
 const FINISH_LUA = `
-local popped = redis.call('LPOP', KEYS[2])
-if popped and popped ~= ARGV[3] then
-  redis.call('LPUSH', KEYS[2], popped)
+local popped = redis.call('LPOP', KEYS[2], 2)
+local head = false
+if popped then
+  if popped[2] then
+    redis.call('LPUSH', KEYS[2], popped[2])
+    head = popped[2]
+  end
+  if popped[1] ~= ARGV[3] then
+    redis.call('LPUSH', KEYS[2], popped[1])
+    head = popped[1]
+  end
 end
-local head = redis.call('LINDEX', KEYS[2], 0)
 if not head or ARGV[4] == '1' then
   local holder = redis.call('GETDEL', KEYS[1])
   if holder and holder ~= ARGV[1] then

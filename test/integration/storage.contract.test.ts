@@ -184,6 +184,11 @@ describe('RedisStorage on Redis', () => {
     await test.redis.expire(key, 5);
     await storage.write({ conv: { n: 2 } });
     expect(await test.redis.ttl(key)).toBeGreaterThan(500);
+    // A compare-and-set write (an eTag given) refreshes it too.
+    await test.redis.expire(key, 5);
+    const { conv } = await storage.read(['conv']);
+    await storage.write({ conv: { ...conv, n: 3 } });
+    expect(await test.redis.ttl(key)).toBeGreaterThan(500);
     // A read does not count as activity.
     await test.redis.expire(key, 5);
     await storage.read(['conv']);

@@ -7,7 +7,7 @@ import { MemoryDeadLetters } from '../../src/turns/memoryDeadLetters';
 import { RedisKeys } from '../../src/storage/redisKeys';
 import { MemoryTurnQueue } from '../../src/turns/memoryTurnQueue';
 import { RedisTurnQueue, type RedisTurnQueueOptions } from '../../src/turns/redisTurnQueue';
-import { encodeTurnEntry, turnQueueId } from '../../src/turns/redisTurnScripts';
+import { encodeTurnEntry, RedisTurnScripts, turnQueueId } from '../../src/turns/redisTurnScripts';
 import { TurnDeliveryPendingError } from '../../src/turns/errors';
 import type { QueuedTurn, TurnQueue, TurnRunner } from '../../src/turns/turnQueue';
 import { testRedis, type TestRedis } from '../support/redis';
@@ -565,6 +565,54 @@ describe('RedisTurnQueue round trips and restarts', () => {
       expect(left.filter((key) => !key.includes(':seen:'))).toEqual([test.keys.activeTurnQueues()]);
     } finally {
       await queue.close(1_000);
+      await test.cleanup();
+    }
+  });
+
+  it('finishes a turn by popping only its own entry and handing over the one behind', async () => {
+    const test = await testRedis();
+    const scripts = new RedisTurnScripts(test.redis, test.keys);
+    const queue = test.keys.turnQueue('q');
+    const lock = test.keys.turnLock('q');
+    const reset = async (entries: string[]) => {
+      await test.redis.del(queue);
+      if (entries.length > 0) await test.redis.rpush(queue, ...entries);
+      await test.redis.set(lock, 'token');
+    };
+    try {
+      // Its own entry with another behind: popped, the next handed over under the lock.
+      await reset(['mine', 'next', 'later']);
+      expect(await scripts.finish('q', 'token', 5_000, 'mine', false)).toEqual({
+        kind: 'turn',
+        entry: 'next',
+      });
+      expect(await test.redis.lrange(queue, 0, -1)).toEqual(['next', 'later']);
+      expect(await test.redis.get(lock)).toBe('token');
+      // Another entry at the head (its own was popped already): nothing is popped.
+      await reset(['other', 'next']);
+      expect(await scripts.finish('q', 'token', 5_000, 'mine', false)).toEqual({
+        kind: 'turn',
+        entry: 'other',
+      });
+      expect(await test.redis.lrange(queue, 0, -1)).toEqual(['other', 'next']);
+      await reset(['other']);
+      expect(await scripts.finish('q', 'token', 5_000, 'mine', false)).toEqual({
+        kind: 'turn',
+        entry: 'other',
+      });
+      expect(await test.redis.lrange(queue, 0, -1)).toEqual(['other']);
+      // Its own entry alone: popped, the lock released.
+      await reset(['mine']);
+      expect(await scripts.finish('q', 'token', 5_000, 'mine', false)).toEqual({ kind: 'empty' });
+      expect(await test.redis.exists(queue, lock)).toBe(0);
+      // Asked to stop with turns behind: the lock is released, the turns stay.
+      await reset(['mine', 'next']);
+      expect(await scripts.finish('q', 'token', 5_000, 'mine', true)).toEqual({
+        kind: 'released',
+      });
+      expect(await test.redis.lrange(queue, 0, -1)).toEqual(['next']);
+      expect(await test.redis.exists(lock)).toBe(0);
+    } finally {
       await test.cleanup();
     }
   });
