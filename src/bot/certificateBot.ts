@@ -60,6 +60,11 @@ export class CertificateBot {
   }
 
   readonly run: BotLogic = async (context) => {
+    // Every turn reads both states: read together, they cost one round trip to storage, not two.
+    await Promise.all([
+      this.deps.conversationState.load(context),
+      this.deps.userState.load(context),
+    ]);
     const turnId = context.turnState.get(TURN_ID) as string | undefined;
     if (turnId !== undefined && (await this.commits.resend(context, turnId))) return;
     // One place for every channel and every dialog: nothing personal is said in a group.

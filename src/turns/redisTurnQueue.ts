@@ -126,9 +126,14 @@ export class RedisTurnQueue implements TurnQueue {
       token,
       ttlMs: this.lockTtlMs,
     });
-    if (step.kind === 'duplicate') return false;
-    this.drain(id, false, step.kind === 'turn' ? { token, step } : undefined);
-    return true;
+    // Listed after the push; the turn need not wait for it (its state is read meanwhile), but the
+    // caller does: a webhook is answered only once its turn is on a list a sweep reads.
+    const listed = this.scripts.list(id);
+    if (step.kind !== 'duplicate') {
+      this.drain(id, false, step.kind === 'turn' ? { token, step } : undefined);
+    }
+    await listed;
+    return step.kind !== 'duplicate';
   }
 
   async idle(): Promise<void> {

@@ -201,10 +201,10 @@ export class RedisTurnScripts {
   }
 
   /**
-   * Queues `entry`, then lists the queue; 'duplicate' when `seen` (an event id key, in the
-   * queue's slot) was already taken. A duplicate lists the queue too: if the first delivery's
-   * instance died between pushing and listing, its redelivery is what gets the turn recovered.
-   * The lock is taken too if it is free, and the head handed over ('turn').
+   * Queues `entry`; 'duplicate' when `seen` (an event id key, in the queue's slot) was already
+   * taken. The lock is taken too if it is free, and the head handed over ('turn'). The caller
+   * then lists the queue ({@link list}), a duplicate too: if the first delivery's instance died
+   * between pushing and listing, its redelivery is what gets the turn recovered.
    */
   async enqueue(
     queueKey: string,
@@ -222,9 +222,13 @@ export class RedisTurnScripts {
       lock.token,
       lock.ttlMs,
     );
-    await this.redis.sadd(this.keys.activeTurnQueues(), queueKey);
     const [kind] = reply as [string];
     return kind === 'duplicate' || kind === 'queued' ? { kind } : toStep(reply);
+  }
+
+  /** Puts the queue on the active set (after a push: see the comment at the top). */
+  async list(queueKey: string): Promise<void> {
+    await this.redis.sadd(this.keys.activeTurnQueues(), queueKey);
   }
 
   async acquire(queueKey: string, token: string, lockTtlMs: number): Promise<DrainStep> {
