@@ -180,6 +180,17 @@ describe('connector factories of an authenticated adapter (real botbuilder authe
     await expect(other.create(serviceUrl, audience)).rejects.toThrow('Invalid appId.');
     expect(clients.size).toBe(1);
   });
+
+  it('keeps one user-token client per app id, and none for an app id it refuses', async () => {
+    const auth = authentication(new ConnectorClientCache());
+    const first = await auth.createUserTokenClient(claims(appId));
+    expect(await auth.createUserTokenClient(claims(appId))).toBe(first);
+    const stranger = claims(randomUUID());
+    await expect(auth.createUserTokenClient(stranger)).rejects.toThrow('Invalid appId.');
+    // Refused again, not served from a kept failure or from the app's own client.
+    await expect(auth.createUserTokenClient(stranger)).rejects.toThrow('Invalid appId.');
+    expect(await auth.createUserTokenClient(claims(appId))).toBe(first);
+  });
 });
 
 /** A stand-in for botbuilder's factory, recording what it was asked to make. */

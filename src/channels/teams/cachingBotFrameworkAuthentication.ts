@@ -11,11 +11,17 @@ import type { Activity } from 'botbuilder';
 import { CachingConnectorFactory } from './cachingConnectorFactory';
 import type { ConnectorClientCache } from './connectorClientCache';
 
+/** More app ids than one deployment has: the user-token clients kept at most. */
+const MAX_USER_TOKEN_CLIENTS = 10;
+
 /**
  * botbuilder's authentication, unchanged, except that the connector factories it gives the
- * adapter keep their connector clients in `clients` across turns.
+ * adapter keep their connector clients in `clients` across turns, and user-token clients are
+ * kept too.
  */
 export class CachingBotFrameworkAuthentication extends BotFrameworkAuthentication {
+  private readonly userTokenClients = new Map<string, Promise<UserTokenClient>>();
+
   constructor(
     private readonly inner: BotFrameworkAuthentication,
     private readonly clients: ConnectorClientCache,
@@ -43,8 +49,25 @@ export class CachingBotFrameworkAuthentication extends BotFrameworkAuthenticatio
     return this.caching(this.inner.createConnectorFactory(claimsIdentity), claimsIdentity);
   }
 
+  /**
+   * botbuilder makes one for every turn (credentials and an HTTP pipeline, like a connector
+   * client), though it depends only on the app id: kept per app id, a failed creation forgotten.
+   * Only app ids the credentials factory accepts get one (it refuses any other), so the map
+   * stays as small as the configuration; it is bounded all the same.
+   */
   createUserTokenClient(claimsIdentity: ClaimsIdentity): Promise<UserTokenClient> {
-    return this.inner.createUserTokenClient(claimsIdentity);
+    const key = factoryAppId(claimsIdentity) ?? '';
+    const kept = this.userTokenClients.get(key);
+    if (kept) return kept;
+    const created = this.inner.createUserTokenClient(claimsIdentity);
+    this.userTokenClients.set(key, created);
+    if (this.userTokenClients.size > MAX_USER_TOKEN_CLIENTS) {
+      this.userTokenClients.delete(this.userTokenClients.keys().next().value!);
+    }
+    created.catch(() => {
+      if (this.userTokenClients.get(key) === created) this.userTokenClients.delete(key);
+    });
+    return created;
   }
 
   override createBotFrameworkClient(): BotFrameworkClient {
