@@ -9,7 +9,7 @@ import {
 } from 'botframework-connector';
 import type { Activity } from 'botbuilder';
 import { CachingConnectorFactory } from './cachingConnectorFactory';
-import type { ConnectorClientCache } from './connectorClientCache';
+import { KeptClients, type ConnectorClientCache } from './connectorClientCache';
 
 /** More app ids than one deployment has: the user-token clients kept at most. */
 const MAX_USER_TOKEN_CLIENTS = 10;
@@ -20,7 +20,7 @@ const MAX_USER_TOKEN_CLIENTS = 10;
  * kept too.
  */
 export class CachingBotFrameworkAuthentication extends BotFrameworkAuthentication {
-  private readonly userTokenClients = new Map<string, Promise<UserTokenClient>>();
+  private readonly userTokenClients = new KeptClients<UserTokenClient>(MAX_USER_TOKEN_CLIENTS);
 
   constructor(
     private readonly inner: BotFrameworkAuthentication,
@@ -51,23 +51,14 @@ export class CachingBotFrameworkAuthentication extends BotFrameworkAuthenticatio
 
   /**
    * botbuilder makes one for every turn (credentials and an HTTP pipeline, like a connector
-   * client), though it depends only on the app id: kept per app id, a failed creation forgotten.
-   * Only app ids the credentials factory accepts get one (it refuses any other), so the map
-   * stays as small as the configuration; it is bounded all the same.
+   * client), though it depends only on the app id: kept per app id. Only app ids the credentials
+   * factory accepts get one (it refuses any other), so they stay as few as the configuration;
+   * they are bounded all the same.
    */
   createUserTokenClient(claimsIdentity: ClaimsIdentity): Promise<UserTokenClient> {
-    const key = factoryAppId(claimsIdentity) ?? '';
-    const kept = this.userTokenClients.get(key);
-    if (kept) return kept;
-    const created = this.inner.createUserTokenClient(claimsIdentity);
-    this.userTokenClients.set(key, created);
-    if (this.userTokenClients.size > MAX_USER_TOKEN_CLIENTS) {
-      this.userTokenClients.delete(this.userTokenClients.keys().next().value!);
-    }
-    created.catch(() => {
-      if (this.userTokenClients.get(key) === created) this.userTokenClients.delete(key);
-    });
-    return created;
+    return this.userTokenClients.get(factoryAppId(claimsIdentity) ?? '', () =>
+      this.inner.createUserTokenClient(claimsIdentity),
+    );
   }
 
   override createBotFrameworkClient(): BotFrameworkClient {
