@@ -2,7 +2,7 @@
 import { performance } from 'node:perf_hooks';
 import Redis from 'ioredis';
 import { deleteByPrefix } from '../test/support/redis';
-import { LineLoad } from './lineLoad';
+import { BENCH_CHANNEL_SECRET, FIRST_TURN, LineLoad } from './lineLoad';
 import { totalCommands } from './redisCommands';
 import { startTarget } from './targetProcess';
 
@@ -14,8 +14,6 @@ export interface BurstOptions {
   students: number;
 }
 
-const FIRST_TURN = 'hi';
-const SECRET = 'bench-channel-secret';
 /** A reply not at the LINE API double this long after the burst counts as unanswered. */
 const TIMEOUT_MS = 60_000;
 /** Issue 17's aim for the burst: p99 ≤ 1 s. */
@@ -31,13 +29,13 @@ const AIM_P99_MS = 1000;
 export async function burstScenario(options: BurstOptions): Promise<void> {
   const stats = new Redis(options.redisUrl);
   const redisPrefix = `bench:${process.pid}:burst:`;
-  const load = await LineLoad.start(SECRET);
+  const load = await LineLoad.start(BENCH_CHANNEL_SECRET);
   const running = await startTarget('lineService', {
     redisUrl: options.redisUrl,
     redisPrefix,
     lineApiBaseUrl: load.lineApi.baseUrl,
     lineAccessToken: load.lineApi.accessToken,
-    lineChannelSecret: SECRET,
+    lineChannelSecret: BENCH_CHANNEL_SECRET,
   });
   const commandsBefore = await totalCommands(stats);
   const cpuBefore = await running.cpuMs();

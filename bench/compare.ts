@@ -2,7 +2,7 @@
 import Redis from 'ioredis';
 import { deleteByPrefix } from '../test/support/redis';
 import { runClosedLoop, type ClosedLoopResult } from './closedLoop';
-import { LineLoad } from './lineLoad';
+import { BENCH_CHANNEL_SECRET, FIRST_TURN, LineLoad } from './lineLoad';
 import { countedForScriptOfTwoCalls, totalCommands } from './redisCommands';
 import { startTarget } from './targetProcess';
 import { TeamsLoad } from './teamsLoad';
@@ -52,9 +52,7 @@ const TARGETS: Target[] = [
     usesRedis: false,
   },
 ];
-const FIRST_TURN = 'hi';
 const TURNS = ['help', 'menu', 'manual'];
-const SECRET = 'bench-channel-secret';
 
 interface Row {
   target: Target;
@@ -108,13 +106,16 @@ async function measure(
   stats: Redis,
   redisPrefix: string,
 ): Promise<Row> {
-  const load = target.channel === 'line' ? await LineLoad.start(SECRET) : await TeamsLoad.start();
+  const load =
+    target.channel === 'line'
+      ? await LineLoad.start(BENCH_CHANNEL_SECRET)
+      : await TeamsLoad.start();
   const running = await startTarget(target.name, {
     redisUrl: options.redisUrl,
     redisPrefix,
     lineApiBaseUrl: load instanceof LineLoad ? load.lineApi.baseUrl : '',
     lineAccessToken: load instanceof LineLoad ? load.lineApi.accessToken : '',
-    lineChannelSecret: SECRET,
+    lineChannelSecret: BENCH_CHANNEL_SECRET,
   });
   let before = 0;
   let targetCpuBefore = 0;

@@ -1,7 +1,7 @@
 /* eslint-disable no-console -- a benchmark prints its figures */
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { LineLoad } from './lineLoad';
+import { BENCH_CHANNEL_SECRET, FIRST_TURN, LineLoad } from './lineLoad';
 import { startTarget, type RunningTarget, type TargetMemory } from './targetProcess';
 
 export interface IdleOptions {
@@ -11,8 +11,6 @@ export interface IdleOptions {
   concurrency: number;
 }
 
-const FIRST_TURN = 'hi';
-const SECRET = 'bench-channel-secret';
 /** A turn whose reply has not arrived after this long fails the scenario. */
 const TURN_TIMEOUT_MS = 30_000;
 /** Lets the last turns finish what they do after their reply (state writes) before measuring. */
@@ -30,7 +28,7 @@ const AIM_CONVERSATIONS = 10_000;
  * hints to what RSS holds besides the heap used. Figures only.
  */
 export async function idleScenario(options: IdleOptions): Promise<void> {
-  const load = await LineLoad.start(SECRET);
+  const load = await LineLoad.start(BENCH_CHANNEL_SECRET);
   const running = await startTarget(
     'lineServiceMemory',
     {
@@ -38,7 +36,7 @@ export async function idleScenario(options: IdleOptions): Promise<void> {
       redisPrefix: '',
       lineApiBaseUrl: load.lineApi.baseUrl,
       lineAccessToken: load.lineApi.accessToken,
-      lineChannelSecret: SECRET,
+      lineChannelSecret: BENCH_CHANNEL_SECRET,
     },
     { exposeGc: true },
   );

@@ -2,6 +2,12 @@ import { FakeLineApi } from '../test/support/fakeLineApi';
 import { LineEvents, signLineBody, webhookBody } from '../test/support/lineWebhook';
 import { HttpPoster } from './httpPoster';
 
+/** The LINE channel secret every benchmark's targets and load share. */
+export const BENCH_CHANNEL_SECRET = 'bench-channel-secret';
+
+/** Each simulated student's first turn, the one that greets them (uncounted where turns are timed). */
+export const FIRST_TURN = 'hi';
+
 /**
  * LINE's side of a LINE turn: signed webhooks posted to a target's `/api/line`, the answer
  * being the reply the target POSTs to the local LINE API double (test/support/fakeLineApi.ts,

@@ -21,6 +21,7 @@ import { burstScenario } from './burst';
 import { compareScenario } from './compare';
 import { idleScenario } from './idleConversations';
 import { totalCommands } from './redisCommands';
+import { BENCH_CHANNEL_SECRET } from './lineLoad';
 
 /**
  * `npm run bench`, five scenarios (BENCH_SCENARIO = compare | chat | reminders | burst | idle |
@@ -68,7 +69,6 @@ const COMPARE_TARGETS = process.env.BENCH_COMPARE_TARGETS?.split(',').map((t) =>
 const BURST_STUDENTS = Number(process.env.BENCH_BURST_STUDENTS ?? 200);
 const IDLE_CONVERSATIONS = Number(process.env.BENCH_IDLE_CONVERSATIONS ?? 10_000);
 const IDLE_CONCURRENCY = Number(process.env.BENCH_IDLE_CONCURRENCY ?? 50);
-const SECRET = 'bench-channel-secret';
 const SCRIPT = [
   'hi',
   'help',
@@ -116,7 +116,7 @@ async function chatScenario(redisUrl: string, where: string): Promise<void> {
     loadConfig({
       REDIS_URL: redisUrl,
       REDIS_KEY_PREFIX: `bench:${process.pid}:`,
-      LINE_CHANNEL_SECRET: SECRET,
+      LINE_CHANNEL_SECRET: BENCH_CHANNEL_SECRET,
       LINE_CHANNEL_ACCESS_TOKEN: lineApi.accessToken,
       LINE_API_BASE_URL: lineApi.baseUrl,
       LOG_LEVEL: 'silent',
@@ -138,7 +138,7 @@ async function chatScenario(redisUrl: string, where: string): Promise<void> {
       method: 'POST',
       headers: {
         'content-type': 'application/json',
-        'x-line-signature': signLineBody(body, SECRET),
+        'x-line-signature': signLineBody(body, BENCH_CHANNEL_SECRET),
       },
       body,
     });
