@@ -163,8 +163,7 @@ describe('/api/messages cannot be used to act on other channels or other servers
       );
       expect(response.status).toBe(200);
       expect(connector.calls.map((call) => call.body.text)).toEqual([
-        en('welcome'),
-        en('menu.prompt'),
+        `${en('welcome')}\n\n${en('menu.prompt')}`,
       ]);
     });
   });

@@ -41,16 +41,19 @@ describe('the service on Bot Framework without an app id', () => {
       activity({ type: 'conversationUpdate', membersAdded: [{ id: '29:student' }] }),
     );
     expect(greeting.status).toBe(200);
+    // The welcome and the menu, two sendActivity calls of the turn, arrive as one message.
     expect(connector.calls.map((call) => call.body.text)).toEqual([
-      en('welcome'),
-      en('menu.prompt'),
+      `${en('welcome')}\n\n${en('menu.prompt')}`,
     ]);
     expect(
-      connector.calls[1].body.suggestedActions.actions.map((a: { title: string }) => a.title),
+      connector.calls[0].body.suggestedActions.actions.map((a: { title: string }) => a.title),
     ).toContain(en('menu.apply'));
 
     await post(activity({ type: 'message', text: 'manual' }));
-    const manual = connector.calls[2].body.attachments[0];
+    // A card is not merged with the text after it, which Teams would show above it.
+    expect(connector.calls).toHaveLength(3);
+    expect(connector.calls[2].body.text).toBe(en('menu.prompt'));
+    const manual = connector.calls[1].body.attachments[0];
     expect(manual.contentType).toBe(ADAPTIVE_CARD_CONTENT_TYPE);
     expect(manual.content.version).toBe('1.5');
     expect(JSON.stringify(manual.content)).toContain(en('manual.title'));
@@ -126,7 +129,10 @@ describe('the service on Bot Framework, on Redis', () => {
       words.map((text) => post(activity({ type: 'message', text }))),
     );
     expect(answers.map((a) => a.status)).toEqual(Array(10).fill(200));
-    const said = connector.calls.slice(before).map((call) => String(call.body.text ?? ''));
+    // Each answer's paragraphs: a switch is answered with the menu after it, in one message.
+    const said = connector.calls
+      .slice(before)
+      .flatMap((call) => String(call.body.text ?? '').split('\n\n'));
     // Every switch answered (with the menu after it), none apologised for a lost update.
     const switches = said.filter((text) =>
       [en('language.changed'), texts.t('ja')('language.changed')].includes(text),

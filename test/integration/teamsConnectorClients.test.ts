@@ -31,11 +31,16 @@ const { logger } = capturedLogger();
 /** The connector client each turn was given, in turn order. */
 let turnClients: ConnectorClient[];
 
-/** Answers each message with two replies, as most turns of the service do. */
+/**
+ * Answers each message with two replies, each its own activity: the first offers a suggested
+ * action, so the Teams middleware does not join the two into one (see teamsOutbox.ts).
+ */
 async function echo(context: TurnContext): Promise<void> {
   turnClients.push(context.turnState.get(context.adapter.ConnectorClientKey));
   if (context.activity.type !== ActivityTypes.Message) return;
-  await context.sendActivity(MessageFactory.text(`echo ${context.activity.text}`));
+  await context.sendActivity(
+    MessageFactory.suggestedActions(['ok'], `echo ${context.activity.text}`),
+  );
   await context.sendActivity(MessageFactory.text(`again ${context.activity.text}`));
 }
 
