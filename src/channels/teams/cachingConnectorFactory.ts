@@ -1,4 +1,5 @@
 import { ConnectorFactory, type ConnectorClient } from 'botframework-connector';
+import { postActivitiesDirectly } from './activityPosts';
 import type { ConnectorClientCache } from './connectorClientCache';
 
 /**
@@ -17,7 +18,7 @@ export class CachingConnectorFactory extends ConnectorFactory {
 
   create(serviceUrl: string, audience?: string): Promise<ConnectorClient> {
     return this.clients.client({ appId: this.appId, audience, serviceUrl }, () =>
-      this.inner.create(serviceUrl, audience),
+      this.inner.create(serviceUrl, audience).then(postActivitiesDirectly),
     );
   }
 }
