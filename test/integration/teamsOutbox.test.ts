@@ -128,7 +128,11 @@ describe('a Teams turn the student started', () => {
     const serviceUrl = gone.serviceUrl;
     await gone.close();
     // The held message fails after the turn, and so does onTurnError's apology.
+    const reported = jest.spyOn(console, 'error').mockImplementation(() => undefined);
     expect(await post(url, { serviceUrl })).toBe(500);
+    // CloudAdapter reports the failed request on the console itself.
+    expect(reported).toHaveBeenCalled();
+    reported.mockRestore();
     expect(runs).toBe(1);
     expect(connector.calls).toEqual([]);
   });
