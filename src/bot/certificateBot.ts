@@ -18,6 +18,7 @@ import { LOCALE_LOOKUP, TURN_ID, type BotLogic, type LocaleLookup } from './botL
 import type { ChatProfiles } from './chatProfile';
 import { GroupChatGuard } from './groupChatGuard';
 import { setTurnLanguage } from './turnLanguage';
+import { WRITTEN_ANYWAY } from './trackedState';
 import { TurnCommits } from './turnCommits';
 
 export interface CertificateBotDeps {
@@ -60,12 +61,14 @@ export class CertificateBot {
   }
 
   readonly run: BotLogic = async (context) => {
+    const turnId = context.turnState.get(TURN_ID) as string | undefined;
+    // A queued turn's commit always writes the conversation state: no need to tell it changed.
+    if (turnId !== undefined) context.turnState.set(WRITTEN_ANYWAY, true);
     // Every turn reads both states: read together, they cost one round trip to storage, not two.
     await Promise.all([
       this.deps.conversationState.load(context),
       this.deps.userState.load(context),
     ]);
-    const turnId = context.turnState.get(TURN_ID) as string | undefined;
     if (turnId !== undefined && (await this.commits.resend(context, turnId))) return;
     // One place for every channel and every dialog: nothing personal is said in a group.
     if (await this.groupChats.intercept(context)) return;

@@ -6,11 +6,22 @@ import {
   type TurnContext,
 } from 'botbuilder';
 
-/** A turn's copy of one state: the object, and its JSON (no eTag) when last read or written. */
+/**
+ * A turn's copy of one state: the object, and its JSON (no eTag) when last read or written;
+ * undefined when not worked out (see {@link WRITTEN_ANYWAY}): the state then counts as changed.
+ */
 interface Cached {
   state: Record<string, unknown>;
-  json: string;
+  json: string | undefined;
 }
+
+/**
+ * Set in a turn's state by a caller that will save this turn's conversation state with `force`
+ * (a queued turn always does: its commit mark is new). Its JSON is then not worked out when it
+ * is read, nor again after it is written: nothing would compare with it. A save without `force`
+ * later in the turn simply writes.
+ */
+export const WRITTEN_ANYWAY = Symbol('conversationStateWrittenAnyway');
 
 // A mixin's constructor must take `any[]` (TypeScript's rule for mixin classes).
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -35,7 +46,8 @@ function trackedByJson<Base extends StateClass>(base: Base) {
       const key = await this.storageKey(context);
       const items = await this.storage.read([key]);
       const state = (items[key] ?? {}) as Record<string, unknown>;
-      context.turnState.set(this.cacheKey, { state, json: jsonOf(state) } satisfies Cached);
+      const json = this.writtenAnyway(context) ? undefined : jsonOf(state);
+      context.turnState.set(this.cacheKey, { state, json } satisfies Cached);
       return state;
     }
 
@@ -51,8 +63,13 @@ function trackedByJson<Base extends StateClass>(base: Base) {
       cached ??= { state: {}, json: '' };
       cached.state.eTag = '*';
       await this.storage.write({ [key]: cached.state });
-      cached.json = json ?? jsonOf(cached.state);
+      cached.json = json ?? (this.writtenAnyway(context) ? undefined : jsonOf(cached.state));
       context.turnState.set(this.cacheKey, cached);
+    }
+
+    /** Whether this state is saved with `force` this turn anyway (conversation state only). */
+    private writtenAnyway(context: TurnContext): boolean {
+      return this instanceof ConversationState && context.turnState.get(WRITTEN_ANYWAY) === true;
     }
 
     override async clear(context: TurnContext): Promise<void> {

@@ -9,7 +9,11 @@ import {
   type Storage,
   type StoreItems,
 } from 'botbuilder';
-import { TrackedConversationState, TrackedUserState } from '../../src/bot/trackedState';
+import {
+  TrackedConversationState,
+  TrackedUserState,
+  WRITTEN_ANYWAY,
+} from '../../src/bot/trackedState';
 
 /** MemoryStorage that counts its writes and deletes. */
 class CountingStorage extends MemoryStorage {
@@ -142,5 +146,36 @@ describe('TrackedConversationState and TrackedUserState', () => {
     loaded.eTag = 'something else';
     await state.saveChanges(second);
     expect(storage.writes).toBe(1);
+  });
+
+  it('in a turn that writes the conversation state anyway, keeps every write and loses none', async () => {
+    const storage = new CountingStorage();
+    const conversation = new TrackedConversationState(storage);
+    const user = new TrackedUserState(storage);
+    const step = conversation.createProperty<number>('step');
+    const first = turn();
+    await step.set(first, 1);
+    await conversation.saveChanges(first);
+    expect(storage.writes).toBe(1);
+
+    const queued = turn();
+    queued.turnState.set(WRITTEN_ANYWAY, true);
+    await Promise.all([conversation.load(queued), user.load(queued)]);
+    await step.set(queued, 2);
+    await conversation.saveChanges(queued, true);
+    expect(storage.writes).toBe(2);
+    // Not told unchanged any more: a later save of the same turn writes (never one too few).
+    await conversation.saveChanges(queued);
+    expect(storage.writes).toBe(3);
+    // The user state is still told unchanged: no write.
+    await user.saveChanges(queued);
+    expect(storage.writes).toBe(3);
+    expect(await storage.items([KEYS[0]])).toEqual({ [KEYS[0]]: { step: 2 } });
+
+    // Without the mark, an unchanged conversation state is not written.
+    const plain = turn();
+    await conversation.load(plain);
+    await conversation.saveChanges(plain);
+    expect(storage.writes).toBe(3);
   });
 });
