@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import {
   ActivityTypes,
@@ -13,6 +12,7 @@ import { createTeamsAdapter } from '../../src/channels/teams/teamsAdapter';
 import { createTeamsRoute } from '../../src/channels/teams/teamsRoute';
 import { capturedLogger } from '../support/capturedLogger';
 import { FakeConnector } from '../support/fakeConnector';
+import { postActivity, teamsActivity } from '../support/teamsClient';
 
 /**
  * A Teams turn's messages held until it ends and sent merged (teamsMiddleware.ts), with the
@@ -50,22 +50,13 @@ async function serve(logic: BotLogic): Promise<string> {
 }
 
 async function post(url: string, fields: Record<string, unknown> = {}): Promise<number> {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({
-      type: 'message',
-      id: randomUUID(),
-      channelId: 'msteams',
-      serviceUrl: connector.serviceUrl,
-      from: { id: '29:student', name: 'Student' },
-      recipient: { id: '28:bot', name: 'Bot' },
-      conversation: { id: 'a:outbox', conversationType: 'personal' },
-      text: 'hello',
-      ...fields,
-    }),
+  const activity = teamsActivity(connector, {
+    type: 'message',
+    text: 'hello',
+    conversation: { id: 'a:outbox', conversationType: 'personal' },
+    ...fields,
   });
-  return response.status;
+  return (await postActivity(url, activity)).status;
 }
 
 const sent = () => connector.calls.map((call) => [call.body.type, call.body.text]);
