@@ -7,8 +7,8 @@ import type { ConnectorClient } from 'botframework-connector';
  * botbuilder holds, through the client's own HTTP pipeline: the same credentials signing each
  * request, the same retries (429 with `Retry-After`, 5xx, network errors), proxy settings,
  * redirects and user agent. What it skips is the Azure serializer, which walked each activity
- * through botbuilder's model mappers to build a copy of it, and the deserializer of the answer:
- * together about a tenth of a Teams turn. A non-2xx answer throws a `RestError` with its status,
+ * through botbuilder's model mappers to build a copy of it, and the mapping of the answer (which
+ * the pipeline has parsed already): together about a tenth of a Teams turn. A non-2xx answer throws a `RestError` with its status,
  * as the mapped operations did. Every other operation of the client is left as it was.
  */
 export function postActivitiesDirectly(client: ConnectorClient): ConnectorClient {
@@ -34,14 +34,16 @@ export function postActivitiesDirectly(client: ConnectorClient): ConnectorClient
       allowInsecureConnection: insecure,
     });
     const response = await client.sendRequest(request);
-    const text = response.bodyAsText ?? '';
+    // JSON answers come parsed by the pipeline's deserialization policy (undefined otherwise).
+    const body = response.parsedBody as ConnectorAnswer | undefined;
     if (response.status < 200 || response.status > 299) {
+      const code = body?.error?.code;
       throw new RestError(`the connector answered ${response.status}`, {
         statusCode: response.status,
-        code: errorCode(text),
+        code: typeof code === 'string' ? code.slice(0, 100) : undefined,
       });
     }
-    return resourceResponse(text);
+    return { id: typeof body?.id === 'string' ? body.id : '' };
   };
   Object.assign(conversations, {
     replyToActivity: (conversationId: string, activityId: string, activity: Partial<Activity>) =>
@@ -58,21 +60,8 @@ function baseUrlOf(client: ConnectorClient): string {
   return base.endsWith('/') ? base : `${base}/`;
 }
 
-function resourceResponse(text: string): ResourceResponse {
-  if (text === '') return { id: '' };
-  try {
-    const body = JSON.parse(text) as { id?: unknown };
-    return { id: typeof body?.id === 'string' ? body.id : '' };
-  } catch {
-    return { id: '' };
-  }
-}
-
-function errorCode(text: string): string | undefined {
-  try {
-    const code = (JSON.parse(text) as { error?: { code?: unknown } })?.error?.code;
-    return typeof code === 'string' ? code.slice(0, 100) : undefined;
-  } catch {
-    return undefined;
-  }
+/** What the connector answers: a resource id, or an error with a code. */
+interface ConnectorAnswer {
+  id?: unknown;
+  error?: { code?: unknown };
 }
