@@ -4,7 +4,6 @@ import {
   ActivityTypes,
   ConfigurationBotFrameworkAuthentication,
   MessageFactory,
-  type CloudAdapter,
   type TurnContext,
 } from 'botbuilder';
 import {
@@ -22,6 +21,7 @@ import {
   DEFAULT_MAX_CONNECTOR_CLIENTS,
 } from '../../src/channels/teams/connectorClientCache';
 import { createTeamsAdapter } from '../../src/channels/teams/teamsAdapter';
+import type { TeamsCloudAdapter } from '../../src/channels/teams/teamsCloudAdapter';
 import { createTeamsRoute } from '../../src/channels/teams/teamsRoute';
 import { capturedLogger } from '../support/capturedLogger';
 import { FakeConnector } from '../support/fakeConnector';
@@ -65,7 +65,7 @@ describe('connector clients across Teams turns (Emulator mode, real CloudAdapter
     return started;
   }
 
-  async function serve(adapter: CloudAdapter): Promise<string> {
+  async function serve(adapter: TeamsCloudAdapter): Promise<string> {
     server = restify.createServer({ handleUncaughtExceptions: false });
     server.post('/api/messages', createTeamsRoute(adapter, echo, { logger, appId: undefined }));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

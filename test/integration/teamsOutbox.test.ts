@@ -1,14 +1,9 @@
 import type { AddressInfo } from 'node:net';
-import {
-  ActivityTypes,
-  MessageFactory,
-  TurnContext,
-  type CloudAdapter,
-  type ConversationReference,
-} from 'botbuilder';
+import { ActivityTypes, MessageFactory, TurnContext, type ConversationReference } from 'botbuilder';
 import restify, { type Server } from 'restify';
 import type { BotLogic } from '../../src/bot/botLogic';
 import { createTeamsAdapter } from '../../src/channels/teams/teamsAdapter';
+import type { TeamsCloudAdapter } from '../../src/channels/teams/teamsCloudAdapter';
 import { createTeamsRoute } from '../../src/channels/teams/teamsRoute';
 import { capturedLogger } from '../support/capturedLogger';
 import { FakeConnector } from '../support/fakeConnector';
@@ -19,11 +14,11 @@ import { postActivity, teamsActivity } from '../support/teamsClient';
  * real CloudAdapter posting to a local connector: what arrives, in what order, when the turn
  * fails, when it sends a typing indicator, and in a proactive turn (not held).
  */
-const { logger } = capturedLogger();
+const { logger, lines: logLines } = capturedLogger();
 
 let connector: FakeConnector;
 let server: Server | undefined;
-let adapter: CloudAdapter;
+let adapter: TeamsCloudAdapter;
 
 beforeEach(async () => {
   connector = await FakeConnector.start();
@@ -120,9 +115,15 @@ describe('a Teams turn the student started', () => {
     await gone.close();
     // The held message fails after the turn, and so does onTurnError's apology.
     const reported = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    const logged = logLines.length;
     expect(await post(url, { serviceUrl })).toBe(500);
-    // CloudAdapter reports the failed request on the console itself.
-    expect(reported).toHaveBeenCalled();
+    // The route reports the failed request in the service's log, not botbuilder on the console.
+    const failures = logLines
+      .slice(logged)
+      .map((line) => JSON.parse(line) as { msg?: string; errName?: string })
+      .filter((line) => line.msg === 'Bot Framework request failed');
+    expect(failures).toHaveLength(1);
+    expect(reported).not.toHaveBeenCalled();
     reported.mockRestore();
     expect(runs).toBe(1);
     expect(connector.calls).toEqual([]);

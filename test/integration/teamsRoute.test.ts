@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { ActivityTypes, MessageFactory, type CloudAdapter, type TurnContext } from 'botbuilder';
+import { ActivityTypes, MessageFactory, type TurnContext } from 'botbuilder';
 import { OpenIdMetadata } from 'botframework-connector/lib/auth/openIdMetadata';
 import restify, { type Server } from 'restify';
 import { cardAttachment } from '../../src/channels/card';
 import { ADAPTIVE_CARD_CONTENT_TYPE } from '../../src/channels/teams/adaptiveCard';
 import { createTeamsAdapter } from '../../src/channels/teams/teamsAdapter';
+import type { TeamsCloudAdapter } from '../../src/channels/teams/teamsCloudAdapter';
 import { createTeamsRoute } from '../../src/channels/teams/teamsRoute';
 import { FakeConnector } from '../support/fakeConnector';
 import { capturedLogger } from '../support/capturedLogger';
@@ -41,9 +42,13 @@ let connector: FakeConnector;
 let servers: Server[];
 
 /** Serves the route with `adapter`; `appId` must be the one the adapter was created with. */
-async function serve(adapter: CloudAdapter, appId?: string): Promise<string> {
+async function serve(
+  adapter: TeamsCloudAdapter,
+  appId?: string,
+  logic: (context: TurnContext) => Promise<void> = echo,
+): Promise<string> {
   const server = restify.createServer({ handleUncaughtExceptions: false });
-  server.post('/api/messages', createTeamsRoute(adapter, echo, { logger, appId }));
+  server.post('/api/messages', createTeamsRoute(adapter, logic, { logger, appId }));
   servers.push(server);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/messages`;
@@ -141,9 +146,73 @@ describe('POST /api/messages without an app id (Emulator mode)', () => {
     expect((await post(url, '"text"')).status).toBe(400);
     expect((await post(url, { text: 'no type' })).status).toBe(400);
     expect((await post(url, messageActivity({ type: 42 }))).status).toBe(400);
+    expect((await post(url, messageActivity({ type: '' }))).status).toBe(400);
+    expect((await post(url, messageActivity({ type: ['message'] }))).status).toBe(400);
     expect((await post(url, messageActivity({ text: 'x'.repeat(600 * 1024) }))).status).toBe(413);
     expect(seen).toEqual([]);
     expect(connector.calls).toEqual([]);
+  });
+});
+
+describe('POST /api/messages runs what it checked, as CloudAdapter.process would', () => {
+  it("answers an invoke with the turn's invoke response, and 501 when the turn gives none", async () => {
+    const url = await serve(createTeamsAdapter({}, logger), undefined, async (context) => {
+      if (context.activity.name !== 'adaptiveCard/action') return;
+      await context.sendActivity({
+        type: ActivityTypes.InvokeResponse,
+        value: {
+          status: 200,
+          body: {
+            statusCode: 200,
+            type: 'application/vnd.microsoft.activity.message',
+            value: 'done',
+          },
+        },
+      });
+    });
+    const answered = await post(
+      url,
+      messageActivity({ type: 'invoke', name: 'adaptiveCard/action', text: undefined }),
+    );
+    expect(answered.status).toBe(200);
+    expect(await answered.json()).toEqual({
+      statusCode: 200,
+      type: 'application/vnd.microsoft.activity.message',
+      value: 'done',
+    });
+    const unanswered = await post(
+      url,
+      messageActivity({ type: 'invoke', name: 'task/fetch', text: undefined }),
+    );
+    expect(unanswered.status).toBe(501);
+    expect(connector.calls).toEqual([]);
+  });
+
+  it('hands the turn its timestamps as dates, keeping the text sent', async () => {
+    const stamps: unknown[] = [];
+    const url = await serve(createTeamsAdapter({}, logger), undefined, async (context) => {
+      const activity = context.activity as typeof context.activity & { rawTimestamp?: string };
+      stamps.push(activity.timestamp, activity.rawTimestamp);
+    });
+    const sent = '2026-12-02T06:30:00.1234567Z';
+    expect((await post(url, messageActivity({ timestamp: sent }))).status).toBe(200);
+    expect(stamps[0]).toBeInstanceOf(Date);
+    expect((stamps[0] as Date).toISOString()).toBe('2026-12-02T06:30:00.123Z');
+    expect(stamps[1]).toBe(sent);
+  });
+
+  it('answers 500 without the error when the turn fails outside the bot, and logs it', async () => {
+    // A turn whose onTurnError is unset rethrows: CloudAdapter would have sent its message back.
+    const adapter = createTeamsAdapter({}, logger);
+    const url = await serve(adapter, undefined, async () => {
+      throw new Error('secret detail from inside the turn');
+    });
+    const response = await post(url, messageActivity());
+    expect(response.status).toBe(500);
+    const body = await response.text();
+    expect(JSON.parse(body)).toEqual({ error: 'internal' });
+    expect(body).not.toContain('secret detail');
+    expect(logLines.join('')).toContain('Bot Framework request failed');
   });
 });
 
@@ -236,6 +305,9 @@ describe('POST /api/messages with an app id', () => {
     const url = await serve(createTeamsAdapter(settings, logger), settings.appId);
     const response = await post(url, messageActivity(), headers);
     expect(response.status).toBe(401);
+    // Which check failed is logged, never told to the caller.
+    expect(await response.json()).toEqual({ error: 'unauthorized' });
+    expect(logLines.join('')).toContain('Bot Framework request not authenticated');
     expect(getKey).not.toHaveBeenCalled();
     expect(seen).toEqual([]);
     expect(connector.calls).toEqual([]);
@@ -289,6 +361,8 @@ describe('POST /api/messages with an app id', () => {
     const token = unsignedJwt('https://api.botframework.com');
     const response = await post(url, messageActivity(), { Authorization: `Bearer ${token}` });
     expect(response.status).toBe(500);
+    // The caller learns nothing of the cause (CloudAdapter.process sent the error's message).
+    expect(await response.text()).not.toContain('ENOTFOUND');
     expect(seen).toEqual([]);
     expect(connector.calls).toEqual([]);
   });

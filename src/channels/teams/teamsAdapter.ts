@@ -1,11 +1,11 @@
 import {
-  CloudAdapter,
   ConfigurationBotFrameworkAuthentication,
   type ConfigurationBotFrameworkAuthenticationOptions,
 } from 'botbuilder';
 import type { Logger } from '../../platform/logger';
 import { CachingBotFrameworkAuthentication } from './cachingBotFrameworkAuthentication';
 import { ConnectorClientCache } from './connectorClientCache';
+import { TeamsCloudAdapter } from './teamsCloudAdapter';
 import { TeamsMiddleware } from './teamsMiddleware';
 
 /** The app registration, in botbuilder's names (`MicrosoftAppId`, …); all unset = Emulator mode. */
@@ -18,7 +18,7 @@ export interface BotFrameworkSettings {
 
 /**
  * The Bot Framework adapter for Teams (and the Bot Framework Emulator): botbuilder's
- * `CloudAdapter`, authenticated with the app registration from configuration, rendering neutral
+ * `CloudAdapter` (as {@link TeamsCloudAdapter}), authenticated with the app registration from configuration, rendering neutral
  * cards as Adaptive Cards and reading card submits as typed answers. Without an app id it
  * accepts unauthenticated requests, as the Emulator expects; this is logged once. Connector
  * clients are kept across turns in `connectorClients` (a new cache unless given).
@@ -28,7 +28,7 @@ export function createTeamsAdapter(
   settings: BotFrameworkSettings,
   logger: Logger,
   connectorClients = new ConnectorClientCache(),
-): CloudAdapter {
+): TeamsCloudAdapter {
   const options: Partial<ConfigurationBotFrameworkAuthenticationOptions> = {};
   if (settings.appId) options.MicrosoftAppId = settings.appId;
   if (settings.appPassword) options.MicrosoftAppPassword = settings.appPassword;
@@ -42,7 +42,9 @@ export function createTeamsAdapter(
   const auth = new ConfigurationBotFrameworkAuthentication(
     options as ConfigurationBotFrameworkAuthenticationOptions,
   );
-  const adapter = new CloudAdapter(new CachingBotFrameworkAuthentication(auth, connectorClients));
+  const adapter = new TeamsCloudAdapter(
+    new CachingBotFrameworkAuthentication(auth, connectorClients),
+  );
   adapter.use(new TeamsMiddleware());
   return adapter;
 }

@@ -1,4 +1,5 @@
-import type { CloudAdapter } from 'botbuilder';
+import type { Activity } from 'botbuilder';
+import { AuthenticationError } from 'botframework-connector';
 import type { Next, Request, RequestHandler, Response } from 'restify';
 import type { BotLogic } from '../../bot/botLogic';
 import { readBody } from '../../http/requestBody';
@@ -7,6 +8,7 @@ import { stateUnavailableHeaders, type StateAvailable } from '../../http/stateUn
 import type { Logger } from '../../platform/logger';
 import { KeyedSerializer } from '../../turns/keyedSerializer';
 import { activityRefusal } from './activityRefusal';
+import type { TeamsCloudAdapter } from './teamsCloudAdapter';
 
 /** Bot Framework activities are small JSON documents; Teams caps messages near 100 KB. */
 const DEFAULT_MAX_BODY_BYTES = 512 * 1024;
@@ -36,7 +38,7 @@ export interface TeamsRouteDeps {
  * or an invoke response).
  */
 export function createTeamsRoute(
-  adapter: CloudAdapter,
+  adapter: TeamsCloudAdapter,
   logic: BotLogic,
   deps: TeamsRouteDeps,
 ): RequestHandler {
@@ -61,7 +63,7 @@ export function createTeamsRoute(
 async function handle(
   req: Request,
   res: Response,
-  adapter: CloudAdapter,
+  adapter: TeamsCloudAdapter,
   logic: BotLogic,
   limit: number,
   deps: TeamsRouteDeps,
@@ -79,7 +81,13 @@ async function handle(
     res.send(400, { error: 'invalid_json' });
     return;
   }
-  if (typeof activity !== 'object' || activity === null || Array.isArray(activity)) {
+  if (
+    typeof activity !== 'object' ||
+    activity === null ||
+    Array.isArray(activity) ||
+    typeof (activity as { type?: unknown }).type !== 'string' ||
+    (activity as { type: string }).type === ''
+  ) {
     res.send(400, { error: 'invalid_activity' });
     return;
   }
@@ -95,20 +103,37 @@ async function handle(
     res.send(503, { error: 'state_unavailable' }, stateUnavailableHeaders());
     return;
   }
-  // botbuilder reads this very object: what was checked above is what the turn uses.
-  (req as { body?: unknown }).body = activity;
+  const authorization = req.headers.authorization;
+  const conversationId = String(
+    (activity as { conversation?: { id?: unknown } }).conversation?.id ?? '',
+  );
+  let invokeResponse: InvokeAnswer | undefined;
   try {
-    // Answers itself: 401 on failed authentication, 200 or the invoke response after the turn.
-    const conversationId = String(
-      (activity as { conversation?: { id?: unknown } }).conversation?.id ?? '',
+    // The turn of what was checked above (CloudAdapter's own `process` would check it again).
+    invokeResponse = await conversations.run(conversationId, () =>
+      adapter.processParsed(
+        typeof authorization === 'string' ? authorization : '',
+        activity as Activity,
+        logic,
+      ),
     );
-    await conversations.run(conversationId, () => adapter.process(req, res, logic));
   } catch (err) {
-    // botbuilder validates the activity's shape before answering and throws on a wrong one.
-    if (res.headersSent) throw err;
-    logger.debug({ errName: errorName(err) }, 'Bot Framework activity refused');
-    res.send(400, { error: 'invalid_activity' });
+    if (!(err instanceof AuthenticationError) || res.headersSent) throw err;
+    // Its message (which check failed) is for the log, not for the caller.
+    logger.warn({ reason: err.message.slice(0, 200) }, 'Bot Framework request not authenticated');
+    res.send(401, { error: 'unauthorized' });
+    return;
   }
+  // 200 after a message's turn; an invoke's own status and body (a card action's answer).
+  const status = invokeResponse?.status ?? 200;
+  if (invokeResponse?.body !== undefined) res.send(status, invokeResponse.body);
+  else res.send(status);
+}
+
+/** What an invoke activity's turn answers (botbuilder's `InvokeResponse`). */
+interface InvokeAnswer {
+  status: number;
+  body?: unknown;
 }
 
 function errorName(err: unknown): string {
