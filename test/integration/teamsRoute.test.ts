@@ -156,18 +156,17 @@ describe('POST /api/messages without an app id (Emulator mode)', () => {
 
 describe('POST /api/messages runs what it checked, as CloudAdapter.process would', () => {
   it("answers an invoke with the turn's invoke response, and 501 when the turn gives none", async () => {
+    // An Adaptive Card action's answer: a message shown in place of the card.
+    const cardAnswer = {
+      statusCode: 200,
+      type: 'application/vnd.microsoft.activity.message',
+      value: 'done',
+    };
     const url = await serve(createTeamsAdapter({}, logger), undefined, async (context) => {
       if (context.activity.name !== 'adaptiveCard/action') return;
       await context.sendActivity({
         type: ActivityTypes.InvokeResponse,
-        value: {
-          status: 200,
-          body: {
-            statusCode: 200,
-            type: 'application/vnd.microsoft.activity.message',
-            value: 'done',
-          },
-        },
+        value: { status: 200, body: cardAnswer },
       });
     });
     const answered = await post(
@@ -175,11 +174,7 @@ describe('POST /api/messages runs what it checked, as CloudAdapter.process would
       messageActivity({ type: 'invoke', name: 'adaptiveCard/action', text: undefined }),
     );
     expect(answered.status).toBe(200);
-    expect(await answered.json()).toEqual({
-      statusCode: 200,
-      type: 'application/vnd.microsoft.activity.message',
-      value: 'done',
-    });
+    expect(await answered.json()).toEqual(cardAnswer);
     const unanswered = await post(
       url,
       messageActivity({ type: 'invoke', name: 'task/fetch', text: undefined }),
