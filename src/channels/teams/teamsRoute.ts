@@ -1,4 +1,4 @@
-import type { Activity } from 'botbuilder';
+import type { Activity, InvokeResponse } from 'botbuilder';
 import { AuthenticationError } from 'botframework-connector';
 import type { Next, Request, RequestHandler, Response } from 'restify';
 import type { BotLogic } from '../../bot/botLogic';
@@ -35,7 +35,8 @@ export interface TeamsRouteDeps {
  * endpoint does not serve, or without an app id a `serviceUrl` off this machine; see
  * {@link activityRefusal}), 401 (Bot Framework authentication failed), 503 with `Retry-After`
  * (state unreachable) — in each case without running the bot — or what the turn returns (200,
- * or an invoke response).
+ * or an invoke response); 500 when the turn fails outside the bot's own error handling. The 401
+ * and the 500 say nothing of why (botbuilder's `process` sent the error's message): the log does.
  */
 export function createTeamsRoute(
   adapter: TeamsCloudAdapter,
@@ -107,7 +108,7 @@ async function handle(
   const conversationId = String(
     (activity as { conversation?: { id?: unknown } }).conversation?.id ?? '',
   );
-  let invokeResponse: InvokeAnswer | undefined;
+  let invokeResponse: InvokeResponse | undefined;
   try {
     // The turn of what was checked above (CloudAdapter's own `process` would check it again).
     invokeResponse = await conversations.run(conversationId, () =>
@@ -128,12 +129,6 @@ async function handle(
   const status = invokeResponse?.status ?? 200;
   if (invokeResponse?.body !== undefined) res.send(status, invokeResponse.body);
   else res.send(status);
-}
-
-/** What an invoke activity's turn answers (botbuilder's `InvokeResponse`). */
-interface InvokeAnswer {
-  status: number;
-  body?: unknown;
 }
 
 function errorName(err: unknown): string {
