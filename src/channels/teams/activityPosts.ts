@@ -8,8 +8,9 @@ import type { ConnectorClient } from 'botframework-connector';
  * request, the same retries (429 with `Retry-After`, 5xx, network errors), proxy settings,
  * redirects and user agent. What it skips is the Azure serializer, which walked each activity
  * through botbuilder's model mappers to build a copy of it, and the mapping of the answer (which
- * the pipeline has parsed already): together about a tenth of a Teams turn. A non-2xx answer throws a `RestError` with its status,
- * as the mapped operations did. Every other operation of the client is left as it was.
+ * the pipeline has parsed already): together about a tenth of a Teams turn. A non-2xx answer
+ * throws a `RestError` with its status, as the mapped operations did. Every other operation of
+ * the client is left as it was.
  */
 export function postActivitiesDirectly(client: ConnectorClient): ConnectorClient {
   const base = baseUrlOf(client);

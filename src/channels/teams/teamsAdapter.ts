@@ -20,10 +20,9 @@ export interface BotFrameworkSettings {
  * The Bot Framework adapter for Teams (and the Bot Framework Emulator): botbuilder's
  * `CloudAdapter` (as {@link TeamsCloudAdapter}), authenticated with the app registration from
  * configuration, rendering neutral cards as Adaptive Cards and reading card submits as typed
- * answers. Without an app id it
- * accepts unauthenticated requests, as the Emulator expects; this is logged once. Connector
- * clients are kept across turns in `connectorClients` (a new cache unless given).
- * The caller sets `onTurnError`.
+ * answers. Without an app id it accepts unauthenticated requests, as the Emulator expects; this
+ * is logged once. Connector clients are kept across turns in `connectorClients` (a new cache
+ * unless given). The caller sets `onTurnError`.
  */
 export function createTeamsAdapter(
   settings: BotFrameworkSettings,

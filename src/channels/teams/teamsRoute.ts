@@ -119,7 +119,8 @@ async function handle(
       ),
     );
   } catch (err) {
-    if (!(err instanceof AuthenticationError) || res.headersSent) throw err;
+    // Nothing has been answered yet: the response is this route's alone, never botbuilder's.
+    if (!(err instanceof AuthenticationError)) throw err;
     // Its message (which check failed) is for the log, not for the caller.
     logger.warn({ reason: err.message.slice(0, 200) }, 'Bot Framework request not authenticated');
     res.send(401, { error: 'unauthorized' });
