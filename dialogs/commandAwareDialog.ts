@@ -1,10 +1,6 @@
 import { ActivityTypes } from 'botbuilder';
-import {
-  ComponentDialog,
-  Dialog,
-  type DialogContext,
-  type DialogTurnResult,
-} from 'botbuilder-dialogs';
+import { Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
+import { DirectComponentDialog } from '../src/bot/continueActiveDialog';
 import type { ChatProfiles } from '../src/bot/chatProfile';
 import { turnT } from '../src/bot/turnLanguage';
 import { changeLanguage } from './commands/changeLanguage';
@@ -28,7 +24,7 @@ export interface CommandAwareDeps {
  * language switch, …), answers messages it cannot read (stickers, images) and hands events from
  * outside the chat to {@link routeEvent}. Subclasses say what the menu is.
  */
-export abstract class CommandAwareDialog extends ComponentDialog {
+export abstract class CommandAwareDialog extends DirectComponentDialog {
   constructor(
     dialogId: string,
     protected readonly deps: CommandAwareDeps,

@@ -1,9 +1,9 @@
 import {
-  ComponentDialog,
   WaterfallDialog,
   type DialogTurnResult,
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
+import { DirectComponentDialog } from '../../src/bot/continueActiveDialog';
 import { turnLanguage, turnT } from '../../src/bot/turnLanguage';
 import type { EmailPurpose } from '../../src/email/emailTokenStore';
 import { checkEmailAddress, validateEmailAddress } from '../../src/email/validateEmailAddress';
@@ -48,7 +48,7 @@ export interface EmailDialogOptions {
  * characters, not an address, mismatch); then a confirmation mail with a 30-minute one-time URL,
  * and waiting for the student to open it. Ends with true once confirmed.
  */
-export class EmailDialog extends ComponentDialog {
+export class EmailDialog extends DirectComponentDialog {
   constructor(
     private readonly services: DialogServices,
     texts: Texts,

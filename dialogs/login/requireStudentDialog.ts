@@ -1,9 +1,9 @@
 import {
-  ComponentDialog,
   WaterfallDialog,
   type DialogTurnResult,
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
+import { DirectComponentDialog } from '../../src/bot/continueActiveDialog';
 import { turnLanguage, turnT } from '../../src/bot/turnLanguage';
 import type { Texts } from '../../src/i18n/i18n';
 import { chatAccountOf } from '../../src/students/chatAccountOf';
@@ -25,7 +25,7 @@ export interface RequireStudentOptions {
  * login and, on the first login, the email registration. Ends with the student id, or
  * undefined when the student did not get through.
  */
-export class RequireStudentDialog extends ComponentDialog {
+export class RequireStudentDialog extends DirectComponentDialog {
   constructor(
     private readonly services: DialogServices,
     texts: Texts,

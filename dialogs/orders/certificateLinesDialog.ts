@@ -1,9 +1,9 @@
 import {
-  ComponentDialog,
   WaterfallDialog,
   type DialogTurnResult,
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
+import { DirectComponentDialog } from '../../src/bot/continueActiveDialog';
 import { turnLanguage, turnT } from '../../src/bot/turnLanguage';
 import { formatYen } from '../../src/i18n/formatYen';
 import type { Texts } from '../../src/i18n/i18n';
@@ -52,7 +52,7 @@ interface LoopValues {
  * more than one is offered, the number of copies; then "another one?" up to the catalogue's
  * limit. Ends with the lines.
  */
-export class CertificateLinesDialog extends ComponentDialog {
+export class CertificateLinesDialog extends DirectComponentDialog {
   constructor(
     private readonly services: DialogServices,
     texts: Texts,

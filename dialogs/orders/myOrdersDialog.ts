@@ -1,9 +1,9 @@
 import {
-  ComponentDialog,
   WaterfallDialog,
   type DialogTurnResult,
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
+import { DirectComponentDialog } from '../../src/bot/continueActiveDialog';
 import { turnT } from '../../src/bot/turnLanguage';
 import type { Texts } from '../../src/i18n/i18n';
 import type { DialogServices } from '../dialogServices';
@@ -25,7 +25,7 @@ interface MyOrdersValues {
 
 /** "My orders": the latest orders with status, amounts, deadlines and reservation numbers;
  * an unpaid order can be cancelled here. */
-export class MyOrdersDialog extends ComponentDialog {
+export class MyOrdersDialog extends DirectComponentDialog {
   constructor(
     private readonly services: DialogServices,
     texts: Texts,

@@ -1,9 +1,9 @@
 import {
-  ComponentDialog,
   WaterfallDialog,
   type DialogTurnResult,
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
+import { DirectComponentDialog } from '../../src/bot/continueActiveDialog';
 import { turnLanguage, turnT } from '../../src/bot/turnLanguage';
 import { formatDateTime } from '../../src/i18n/formatDateTime';
 import type { Texts } from '../../src/i18n/i18n';
@@ -49,7 +49,7 @@ interface OrderValues {
  * later as events from outside the chat. A typed shortcut ({@link OrderDialogOptions}) skips
  * the questions it answered well; the login and the other checks run as ever.
  */
-export class OrderDialog extends ComponentDialog {
+export class OrderDialog extends DirectComponentDialog {
   constructor(
     private readonly services: DialogServices,
     texts: Texts,

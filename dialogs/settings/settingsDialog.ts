@@ -1,9 +1,9 @@
 import {
-  ComponentDialog,
   WaterfallDialog,
   type DialogTurnResult,
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
+import { DirectComponentDialog } from '../../src/bot/continueActiveDialog';
 import { turnLanguage, turnT } from '../../src/bot/turnLanguage';
 import type { Texts } from '../../src/i18n/i18n';
 import { chatAccountOf } from '../../src/students/chatAccountOf';
@@ -52,7 +52,7 @@ function remindersOn(student: Student): boolean {
  * The settings menu (the manual's "⚙"): change the mail address, turn deadline reminders off or
  * on again, unlink this chat.
  */
-export class SettingsDialog extends ComponentDialog {
+export class SettingsDialog extends DirectComponentDialog {
   constructor(
     private readonly services: DialogServices,
     texts: Texts,

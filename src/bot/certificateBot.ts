@@ -20,6 +20,7 @@ import { GroupChatGuard } from './groupChatGuard';
 import { setTurnLanguage } from './turnLanguage';
 import { WRITTEN_ANYWAY } from './trackedState';
 import { TurnCommits } from './turnCommits';
+import { continueActiveDialog } from './continueActiveDialog';
 
 export interface CertificateBotDeps {
   conversationState: ConversationState;
@@ -81,7 +82,7 @@ export class CertificateBot {
       await dc.beginDialog(this.deps.mainDialog.id, { greet: true });
     } else if (isMessageOrEvent(context)) {
       // Platform events (account link, …) go to the active dialog like messages do.
-      const result = await dc.continueDialog();
+      const result = await continueActiveDialog(dc);
       if (result.status === DialogTurnStatus.empty) await dc.beginDialog(this.deps.mainDialog.id);
     }
     // The turn's commit: its id and its held messages go in the same write as the state.
