@@ -17,6 +17,7 @@ import { FakeLineApi } from '../test/support/fakeLineApi';
 import { LineEvents, signLineBody, webhookBody } from '../test/support/lineWebhook';
 import { deleteByPrefix } from '../test/support/redis';
 import { startRedisServer, type PrivateRedis } from '../test/support/redisServer';
+import { botScenario } from './botTurns';
 import { burstScenario } from './burst';
 import { compareScenario } from './compare';
 import { idleScenario } from './idleConversations';
@@ -24,8 +25,8 @@ import { totalCommands } from './redisCommands';
 import { BENCH_CHANNEL_SECRET } from './lineLoad';
 
 /**
- * `npm run bench`, five scenarios (BENCH_SCENARIO = compare | chat | reminders | burst | idle |
- * all, default all, which runs them in that order):
+ * `npm run bench`, six scenarios (BENCH_SCENARIO = compare | chat | reminders | burst | idle |
+ * bot | all, default all, which runs them in that order):
  *
  * - compare: the same closed-loop load (BENCH_COMPARE_STUDENTS students, "help" / "menu" /
  *   "manual", BENCH_COMPARE_SECONDS counted seconds) on four targets, each in a process of its
@@ -51,13 +52,19 @@ import { BENCH_CHANNEL_SECRET } from './lineLoad';
  *   BENCH_IDLE_CONCURRENCY at a time. Prints heap used and RSS of that process after a forced
  *   GC, before and after, the difference and the difference per conversation beside issue 17's
  *   aim (< 100 MB for 10,000; see idleConversations.ts).
+ * - bot: the bot alone in this process (dialogs and state in memory, no HTTP, no Redis),
+ *   BENCH_BOT_CONVERSATIONS conversations, "help" / "menu" / "manual" in BENCH_BOT_BLOCKS timed
+ *   blocks of BENCH_BOT_TURNS turns. Prints CPU ms per turn (median and least of the blocks);
+ *   with BENCH_BOT_AGAINST (another checkout, built), its bot runs in alternate blocks and the
+ *   ratios are printed too (see botTurns.ts).
  *
  * Options (environment): BENCH_STUDENTS (default 200), BENCH_TURNS (per student, default 10),
  * BENCH_ORDERS (default 100000), BENCH_COMPARE_STUDENTS (default 50), BENCH_COMPARE_SECONDS
  * (default 10), BENCH_COMPARE_TARGETS (comma-separated: floor, lineService, teamsService,
  * echoBot; default all), BENCH_BURST_STUDENTS (default 200), BENCH_IDLE_CONVERSATIONS (default
- * 10000), BENCH_IDLE_CONCURRENCY (default 50), BENCH_REDIS_URL (default: a private redis-server
- * on a free port).
+ * 10000), BENCH_IDLE_CONCURRENCY (default 50), BENCH_BOT_CONVERSATIONS (default 20),
+ * BENCH_BOT_TURNS (default 600), BENCH_BOT_BLOCKS (default 10), BENCH_BOT_AGAINST (unset),
+ * BENCH_REDIS_URL (default: a private redis-server on a free port).
  */
 const SCENARIO = process.env.BENCH_SCENARIO ?? 'all';
 const ORDERS = Number(process.env.BENCH_ORDERS ?? 100_000);
@@ -69,6 +76,10 @@ const COMPARE_TARGETS = process.env.BENCH_COMPARE_TARGETS?.split(',').map((t) =>
 const BURST_STUDENTS = Number(process.env.BENCH_BURST_STUDENTS ?? 200);
 const IDLE_CONVERSATIONS = Number(process.env.BENCH_IDLE_CONVERSATIONS ?? 10_000);
 const IDLE_CONCURRENCY = Number(process.env.BENCH_IDLE_CONCURRENCY ?? 50);
+const BOT_CONVERSATIONS = Number(process.env.BENCH_BOT_CONVERSATIONS ?? 20);
+const BOT_TURNS = Number(process.env.BENCH_BOT_TURNS ?? 600);
+const BOT_BLOCKS = Number(process.env.BENCH_BOT_BLOCKS ?? 10);
+const BOT_AGAINST = process.env.BENCH_BOT_AGAINST || undefined;
 const SCRIPT = [
   'hi',
   'help',
@@ -83,9 +94,9 @@ const SCRIPT = [
 ];
 
 async function main(): Promise<void> {
-  if (!['compare', 'chat', 'reminders', 'burst', 'idle', 'all'].includes(SCENARIO)) {
+  if (!['compare', 'chat', 'reminders', 'burst', 'idle', 'bot', 'all'].includes(SCENARIO)) {
     throw new Error(
-      `BENCH_SCENARIO must be compare, chat, reminders, burst, idle or all, not "${SCENARIO}".`,
+      `BENCH_SCENARIO must be compare, chat, reminders, burst, idle, bot or all, not "${SCENARIO}".`,
     );
   }
   let privateRedis: PrivateRedis | undefined;
@@ -106,6 +117,14 @@ async function main(): Promise<void> {
   if (runs('burst')) await burstScenario({ redisUrl, where, students: BURST_STUDENTS });
   if (runs('idle')) {
     await idleScenario({ conversations: IDLE_CONVERSATIONS, concurrency: IDLE_CONCURRENCY });
+  }
+  if (runs('bot')) {
+    await botScenario({
+      conversations: BOT_CONVERSATIONS,
+      turnsPerBlock: BOT_TURNS,
+      blocks: BOT_BLOCKS,
+      against: BOT_AGAINST,
+    });
   }
   await privateRedis?.dispose();
 }
