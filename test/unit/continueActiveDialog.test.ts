@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
 import { ConversationState, MemoryStorage, TestAdapter, type TurnContext } from 'botbuilder';
 import {
   Dialog,
@@ -229,4 +231,25 @@ describe('the bot continues its dialogs without activityReceived', () => {
     expect(replies.map((r) => r.text)[1]).toBe(ja('order.summaryTitle'));
     expect(botbuilderContinue).not.toHaveBeenCalled();
   });
+});
+
+/** Every `.ts` file under `dir`. */
+function sourcesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return sourcesUnder(path);
+    return name.endsWith('.ts') ? [path] : [];
+  });
+}
+
+it('has every component dialog of the bot continue its inner dialog directly', () => {
+  const root = resolve(__dirname, '..', '..');
+  const files = [...sourcesUnder(join(root, 'dialogs')), ...sourcesUnder(join(root, 'src'))];
+  const plain = files
+    .filter((file) =>
+      /\bextends\s+ComponentDialog\b|new\s+ComponentDialog\b/.test(readFileSync(file, 'utf8')),
+    )
+    .map((file) => relative(root, file));
+  // Only the base class itself may extend botbuilder's ComponentDialog.
+  expect(plain).toEqual(['src/bot/continueActiveDialog.ts']);
 });
