@@ -247,8 +247,9 @@ function redisPorts(
 /**
  * A new connection like `redis` (same server or cluster, same credentials) for BullMQ, whose
  * workers need commands to wait for Redis rather than fail after a few retries. Without the
- * service's auto-pipelining: Bull's users reported jobs read empty or "not in the active list"
- * with it (taskforcesh/bullmq#457, OptimalBits/bull#2276), and BullMQ gains little from it.
+ * service's batched writes (a duplicate does not inherit them) and without auto-pipelining: Bull's
+ * users reported jobs read empty or "not in the active list" with it (taskforcesh/bullmq#457,
+ * OptimalBits/bull#2276), and BullMQ's blocking reads gain nothing from either.
  */
 function jobConnection(redis: RedisClient): RedisClient {
   return isCluster(redis)
