@@ -18,6 +18,7 @@ import { LineEvents, signLineBody, webhookBody } from '../test/support/lineWebho
 import { deleteByPrefix } from '../test/support/redis';
 import { startRedisServer, type PrivateRedis } from '../test/support/redisServer';
 import { botScenario } from './botTurns';
+import { redisClientScenario } from './redisClient';
 import { burstScenario } from './burst';
 import { compareScenario } from './compare';
 import { idleScenario } from './idleConversations';
@@ -25,8 +26,8 @@ import { totalCommands } from './redisCommands';
 import { BENCH_CHANNEL_SECRET } from './lineLoad';
 
 /**
- * `npm run bench`, six scenarios (BENCH_SCENARIO = compare | chat | reminders | burst | idle |
- * bot | all, default all, which runs them in that order):
+ * `npm run bench`, seven scenarios (BENCH_SCENARIO = compare | chat | reminders | burst | idle |
+ * bot | redis | all, default all, which runs them in that order):
  *
  * - compare: the same closed-loop load (BENCH_COMPARE_STUDENTS students, "help" / "menu" /
  *   "manual", BENCH_COMPARE_SECONDS counted seconds) on four targets, each in a process of its
@@ -57,6 +58,10 @@ import { BENCH_CHANNEL_SECRET } from './lineLoad';
  *   blocks of BENCH_BOT_TURNS turns. Prints CPU ms per turn (median and least of the blocks);
  *   with BENCH_BOT_AGAINST (another checkout, built), its bot runs in alternate blocks and the
  *   ratios are printed too (see botTurns.ts).
+ * - redis: the Redis client's CPU per command in this process, BENCH_REDIS_LOOPS concurrent loops
+ *   of SET (1.3 KB) + GET, BENCH_REDIS_BLOCKS blocks of BENCH_REDIS_COMMANDS commands through the
+ *   service's connection, ioredis with auto-pipelining and plain ioredis in turn (see
+ *   redisClient.ts).
  *
  * Options (environment): BENCH_STUDENTS (default 200), BENCH_TURNS (per student, default 10),
  * BENCH_ORDERS (default 100000), BENCH_COMPARE_STUDENTS (default 50), BENCH_COMPARE_SECONDS
@@ -64,7 +69,8 @@ import { BENCH_CHANNEL_SECRET } from './lineLoad';
  * echoBot; default all), BENCH_BURST_STUDENTS (default 200), BENCH_IDLE_CONVERSATIONS (default
  * 10000), BENCH_IDLE_CONCURRENCY (default 50), BENCH_BOT_CONVERSATIONS (default 20),
  * BENCH_BOT_TURNS (default 600), BENCH_BOT_BLOCKS (default 10), BENCH_BOT_AGAINST (unset),
- * BENCH_REDIS_URL (default: a private redis-server on a free port).
+ * BENCH_REDIS_LOOPS (default 50), BENCH_REDIS_COMMANDS (default 40000), BENCH_REDIS_BLOCKS
+ * (default 7), BENCH_REDIS_URL (default: a private redis-server on a free port).
  */
 const SCENARIO = process.env.BENCH_SCENARIO ?? 'all';
 const ORDERS = Number(process.env.BENCH_ORDERS ?? 100_000);
@@ -80,6 +86,9 @@ const BOT_CONVERSATIONS = Number(process.env.BENCH_BOT_CONVERSATIONS ?? 20);
 const BOT_TURNS = Number(process.env.BENCH_BOT_TURNS ?? 600);
 const BOT_BLOCKS = Number(process.env.BENCH_BOT_BLOCKS ?? 10);
 const BOT_AGAINST = process.env.BENCH_BOT_AGAINST || undefined;
+const REDIS_CLIENT_LOOPS = Number(process.env.BENCH_REDIS_LOOPS ?? 50);
+const REDIS_CLIENT_COMMANDS = Number(process.env.BENCH_REDIS_COMMANDS ?? 40_000);
+const REDIS_CLIENT_BLOCKS = Number(process.env.BENCH_REDIS_BLOCKS ?? 7);
 const SCRIPT = [
   'hi',
   'help',
@@ -94,9 +103,11 @@ const SCRIPT = [
 ];
 
 async function main(): Promise<void> {
-  if (!['compare', 'chat', 'reminders', 'burst', 'idle', 'bot', 'all'].includes(SCENARIO)) {
+  if (
+    !['compare', 'chat', 'reminders', 'burst', 'idle', 'bot', 'redis', 'all'].includes(SCENARIO)
+  ) {
     throw new Error(
-      `BENCH_SCENARIO must be compare, chat, reminders, burst, idle, bot or all, not "${SCENARIO}".`,
+      `BENCH_SCENARIO must be compare, chat, reminders, burst, idle, bot, redis or all, not "${SCENARIO}".`,
     );
   }
   let privateRedis: PrivateRedis | undefined;
@@ -124,6 +135,14 @@ async function main(): Promise<void> {
       turnsPerBlock: BOT_TURNS,
       blocks: BOT_BLOCKS,
       against: BOT_AGAINST,
+    });
+  }
+  if (runs('redis')) {
+    await redisClientScenario({
+      redisUrl,
+      concurrency: REDIS_CLIENT_LOOPS,
+      commandsPerBlock: REDIS_CLIENT_COMMANDS,
+      blocks: REDIS_CLIENT_BLOCKS,
     });
   }
   await privateRedis?.dispose();

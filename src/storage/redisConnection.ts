@@ -1,6 +1,6 @@
 import Redis, { Cluster, type RedisOptions } from 'ioredis';
 import type { RedisSettings } from './redisSettings';
-import { writeEachTickAtOnce, writeEachTickAtOnceOnNodes } from './tickWrites';
+import { batchWrites, batchWritesOnNodes } from './batchedWrites';
 
 /**
  * The service's Redis connection: one server or a cluster. Stores take either, so every command
@@ -24,14 +24,14 @@ const COMMAND_OPTIONS: RedisOptions = {
 
 /** Opens the service's Redis connection; callers own it and must `quit()` it. */
 export function connectRedis(settings: RedisSettings): RedisClient {
-  // Commands issued in the same tick (many students' turns at once) go out in one socket write:
-  // issue 17's profile showed a write per command costing 15 % of a LINE turn's CPU. By corking
-  // the socket for the tick, not with ioredis's auto-pipelining, which costs more CPU per command
-  // and, on a cluster, groups an EVALSHA by its script's hash instead of its key and fails it as
-  // cross-slot (redis/ioredis#2109).
+  // Commands issued in one turn of the event loop (many students' turns at once) go out in one
+  // socket write: issue 17's profile showed a write per command costing 15 % of a LINE turn's CPU.
+  // By corking the socket (see batchWrites), not with ioredis's auto-pipelining, which costs more
+  // CPU per command and, on a cluster, groups an EVALSHA by its script's hash instead of its key
+  // and fails it as cross-slot (redis/ioredis#2109).
   if (settings.mode === 'single') {
     const redis = new Redis(settings.url, { ...COMMAND_OPTIONS, lazyConnect: false });
-    writeEachTickAtOnce(redis);
+    batchWrites(redis);
     return redis;
   }
   const cluster = new Cluster(settings.nodes, {
@@ -39,7 +39,7 @@ export function connectRedis(settings: RedisSettings): RedisClient {
     clusterRetryStrategy: reconnectDelay,
     redisOptions: { ...COMMAND_OPTIONS, ...credentialsOf(settings.url) },
   });
-  writeEachTickAtOnceOnNodes(cluster);
+  batchWritesOnNodes(cluster);
   return cluster;
 }
 

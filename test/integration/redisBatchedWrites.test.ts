@@ -86,6 +86,24 @@ describe('the service connection: one socket write per tick', () => {
     expect(writes.count()).toBe(1);
   });
 
+  it('sends the commands of ten callbacks of one event-loop phase in one write, not one per callback', async () => {
+    const redis = await open();
+    const writes = countWrites(redis);
+    // Each setImmediate callback is a tick of its own, as each answer from Redis or each webhook
+    // request is: uncorking at the end of a tick would write ten times.
+    const answers = await new Promise<Promise<string | null>[]>((resolve) => {
+      const issued: Promise<string | null>[] = [];
+      for (let i = 0; i < 10; i += 1) {
+        setImmediate(() => {
+          issued.push(redis.set(`${prefix}phase${i}`, String(i)));
+          if (issued.length === 10) resolve(issued);
+        });
+      }
+    });
+    expect(await Promise.all(answers)).toEqual(Array(10).fill('OK'));
+    expect(writes.count()).toBe(1);
+  });
+
   it('writes each await step of concurrent turns together, and a plain ioredis client once per command', async () => {
     const redis = await open();
     const plain = withCounter(new Redis(TEST_REDIS_URL));
