@@ -14,6 +14,11 @@ import type { Cluster } from 'ioredis';
  * it, about 60 % more client CPU per command (issue 17; `BENCH_SCENARIO=redis`). Nothing else
  * changes: each command is still sent by ioredis's own `sendCommand`, to the same connection, in
  * the order it was issued, and answered, retried or queued offline as before.
+ *
+ * What it asks of the rest of the service: close the connection with `quit()` (which waits for
+ * its answer, so everything held is written), never with `process.exit()` right after a command;
+ * and no `monitor` on a batched connection (ioredis deletes an instance's own `sendCommand` when a
+ * monitoring connection closes, which would drop this wrapper).
  */
 export function batchWrites(redis: Redis): void {
   if (batched.has(redis)) return;
