@@ -1,15 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import type { Socket } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { TLSSocket } from 'node:tls';
 import Redis, { Cluster } from 'ioredis';
 import { batchWrites } from '../../src/storage/batchedWrites';
 import { connectRedis, type RedisClient } from '../../src/storage/redisConnection';
 import { TEST_REDIS_URL, deleteByPrefix, seedNode } from '../support/redis';
 import { useRedisCluster } from '../support/redisCluster';
-import { launchOnFreePorts, startRedisServer, stopRedisServer } from '../support/redisServer';
+import { startRedisServer } from '../support/redisServer';
 import { testKeyPair } from '../support/samlTestIdp';
 
 /**
@@ -186,34 +183,14 @@ describe('the service connection: one socket write per tick', () => {
     }
   }, 30_000);
   it('batches a TLS connection (rediss:) alike: 20 commands of one tick in one write', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'certbot-redis-tls-'));
     const { key, cert } = await testKeyPair('127.0.0.1');
-    await writeFile(join(dir, 'key.pem'), key);
-    await writeFile(join(dir, 'cert.pem'), cert);
-    const { child, ports } = await launchOnFreePorts(1, ([port]) => [
-      '--port',
-      '0',
-      '--tls-port',
-      String(port),
-      '--tls-cert-file',
-      join(dir, 'cert.pem'),
-      '--tls-key-file',
-      join(dir, 'key.pem'),
-      '--tls-auth-clients',
-      'no',
-      '--bind',
-      '127.0.0.1',
-      '--save',
-      '',
-      '--dir',
-      dir,
-    ]);
+    const server = await startRedisServer({ tls: { cert, key } });
     try {
       // The certificate is the test's own: trusted by its CA, its name not checked (an IP).
       const redis = withCounter(
         new Redis({
           host: '127.0.0.1',
-          port: ports[0],
+          port: server.port,
           tls: { ca: cert, checkServerIdentity: () => undefined },
         }),
       );
@@ -232,8 +209,7 @@ describe('the service connection: one socket write per tick', () => {
       expect(await redis.get(`${prefix}tls18`)).toBe('18');
     } finally {
       for (const redis of opened.splice(0)) redis.disconnect();
-      await stopRedisServer(child);
-      await rm(dir, { recursive: true, force: true });
+      await server.dispose();
     }
   }, 30_000);
 });

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './freePort';
@@ -20,6 +20,11 @@ export interface PrivateRedis {
 export interface PrivateRedisOptions {
   /** Persist every write (appendfsync always), so that data survives `restart`. */
   appendOnly?: boolean;
+  /**
+   * Serve TLS only, with this certificate and key (PEM): the plain port is closed and `port`
+   * is the TLS port; clients are not asked for a certificate. `url` is then `rediss:`.
+   */
+  tls?: { cert: string; key: string };
 }
 
 const READY = 'Ready to accept connections';
@@ -28,19 +33,29 @@ const READY = 'Ready to accept connections';
 export async function startRedisServer(options: PrivateRedisOptions = {}): Promise<PrivateRedis> {
   const dir = await mkdtemp(join(tmpdir(), 'certbot-redis-'));
   const persistence = options.appendOnly ? ['--appendonly', 'yes', '--appendfsync', 'always'] : [];
+  const tls = options.tls;
+  if (tls) {
+    await writeFile(join(dir, 'cert.pem'), tls.cert);
+    await writeFile(join(dir, 'key.pem'), tls.key, { mode: 0o600 });
+  }
+  const listen = (free: number): string[] =>
+    tls
+      ? [
+          '--port',
+          '0',
+          '--tls-port',
+          String(free),
+          '--tls-cert-file',
+          join(dir, 'cert.pem'),
+          '--tls-key-file',
+          join(dir, 'key.pem'),
+          '--tls-auth-clients',
+          'no',
+        ]
+      : ['--port', String(free)];
   let args: string[] = [];
   const launched = await launchOnFreePorts(1, ([free]) => {
-    args = [
-      '--port',
-      String(free),
-      '--bind',
-      '127.0.0.1',
-      '--save',
-      '',
-      '--dir',
-      dir,
-      ...persistence,
-    ];
+    args = [...listen(free), '--bind', '127.0.0.1', '--save', '', '--dir', dir, ...persistence];
     return args;
   });
   const [port] = launched.ports;
@@ -53,7 +68,7 @@ export async function startRedisServer(options: PrivateRedisOptions = {}): Promi
   };
   return {
     port,
-    url: `redis://127.0.0.1:${port}/0`,
+    url: `${tls ? 'rediss' : 'redis'}://127.0.0.1:${port}/0`,
     stop,
     restart: async () => {
       await stop();
