@@ -4,7 +4,27 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 
-const run = promisify(execFile);
+const execFileAsync = promisify(execFile);
+
+/** A tool that has not finished in this long is hung: it is killed and the test fails naming it. */
+const TOOL_TIMEOUT_MS = 60_000;
+
+/** Runs poppler's or zbar's `tool`, failing with its name and arguments if it hangs or fails. */
+async function run(tool: string, args: string[]): Promise<{ stdout: string }> {
+  try {
+    return await execFileAsync(tool, args, {
+      timeout: TOOL_TIMEOUT_MS,
+      killSignal: 'SIGKILL',
+      maxBuffer: 64 * 1024 * 1024,
+    });
+  } catch (error) {
+    // execFile's own message names the command and carries its stderr; a hang needs saying.
+    if ((error as { killed?: boolean }).killed) {
+      throw new Error(`${tool} ${args.join(' ')}: killed after ${TOOL_TIMEOUT_MS / 1000} s`);
+    }
+    throw error;
+  }
+}
 
 /** A grey image: one byte a pixel, 0 black … 255 white. */
 export interface GreyImage {
