@@ -7,7 +7,7 @@ import { postActivitiesDirectly } from '../../src/channels/teams/activityPosts';
 /**
  * The connector client's activity posts without the Azure serializer (activityPosts.ts), run
  * side by side with botbuilder's own mapped operations against one local connector: the same
- * requests, answers, retries and errors.
+ * requests, answers, retries, redirects, proxy and errors.
  */
 interface Received {
   method: string;
@@ -17,6 +17,21 @@ interface Received {
 }
 
 type Answer = { status: number; headers?: Record<string, string>; body?: string };
+
+// The proxy tests below name their proxy in HTTP_PROXY; nothing may be exempt from it, nor may
+// a proxy of the machine's own environment come between this test and its local connector.
+for (const name of [
+  'NO_PROXY',
+  'no_proxy',
+  'HTTPS_PROXY',
+  'https_proxy',
+  'ALL_PROXY',
+  'all_proxy',
+  'HTTP_PROXY',
+  'http_proxy',
+]) {
+  delete process.env[name];
+}
 
 let server: Server;
 let received: Received[];
@@ -117,6 +132,96 @@ describe.each(kinds)('a connector client with %s', (_name, prepare) => {
     expect(answer.id).toBe('sent-2');
     expect(received).toHaveLength(2);
     expect(received[1].body).toBe(received[0].body);
+  });
+
+  it('sends again after a 503, the same activity', async () => {
+    answers.push({ status: 503, body: '{}' });
+    const answer = await client().conversations.sendToConversation(conversationId, activity);
+    expect(answer.id).toBe('sent-2');
+    expect(received.map((r) => r.path)).toEqual([
+      `/v3/conversations/${encodeURIComponent(conversationId)}/activities`,
+      `/v3/conversations/${encodeURIComponent(conversationId)}/activities`,
+    ]);
+    expect(received[1].body).toBe(received[0].body);
+  });
+
+  it('follows a 307 redirect with the same POST and body', async () => {
+    answers.push({ status: 307, headers: { Location: `${base}moved/here` } });
+    const answer = await client(new FixedToken()).conversations.sendToConversation(
+      conversationId,
+      activity,
+    );
+    expect(answer.id).toBe('sent-2');
+    expect(received.map((r) => `${r.method} ${r.path}`)).toEqual([
+      `POST /v3/conversations/${encodeURIComponent(conversationId)}/activities`,
+      'POST /moved/here',
+    ]);
+    expect(JSON.parse(received[1].body)).toEqual(activity);
+    // The token goes only where the request was first signed for.
+    expect(received[0].headers.authorization).toBe('Bearer t0ken');
+    expect(received[1].headers.authorization).toBeUndefined();
+  });
+
+  it('does not follow a redirect to another origin: nothing reaches it, the post fails', async () => {
+    const elsewhere: string[] = [];
+    const other = createServer((req, res) => {
+      elsewhere.push(`${req.method} ${req.url} ${req.headers.authorization ?? ''}`);
+      res.end('{"id":"stolen"}');
+    });
+    await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (other.address() as AddressInfo).port;
+      answers.push({ status: 307, headers: { Location: `http://127.0.0.1:${port}/collect` } });
+      await expect(
+        client(new FixedToken()).conversations.sendToConversation(conversationId, activity),
+      ).rejects.toMatchObject({ statusCode: 307 });
+      expect(elsewhere).toEqual([]);
+      expect(received).toHaveLength(1);
+    } finally {
+      other.closeAllConnections();
+      await new Promise<void>((resolve) => other.close(() => resolve()));
+    }
+  });
+
+  it('goes through the proxy HTTP_PROXY names, signed, and not to the connector itself', async () => {
+    const viaProxy: Received[] = [];
+    const proxy = createServer((req, res) => {
+      let body = '';
+      req.setEncoding('utf8');
+      req.on('data', (chunk: string) => (body += chunk));
+      req.on('end', () => {
+        viaProxy.push({
+          method: req.method ?? '',
+          path: req.url ?? '',
+          headers: req.headers,
+          body,
+        });
+        res.writeHead(200, { 'Content-Type': 'application/json' });
+        res.end('{"id":"via-proxy"}');
+      });
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    const saved = process.env.HTTP_PROXY;
+    process.env.HTTP_PROXY = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+    try {
+      // The proxy is read when a client is made, as botbuilder makes its clients.
+      const proxied = client(new FixedToken());
+      const answer = await proxied.conversations.sendToConversation(conversationId, activity);
+      expect(answer.id).toBe('via-proxy');
+      expect(received).toHaveLength(0);
+      expect(viaProxy).toHaveLength(1);
+      // A proxy is asked for the absolute URL.
+      expect(viaProxy[0].path).toBe(
+        `${base}v3/conversations/${encodeURIComponent(conversationId)}/activities`,
+      );
+      expect(viaProxy[0].headers.authorization).toBe('Bearer t0ken');
+      expect(JSON.parse(viaProxy[0].body)).toEqual(activity);
+    } finally {
+      if (saved === undefined) delete process.env.HTTP_PROXY;
+      else process.env.HTTP_PROXY = saved;
+      proxy.closeAllConnections();
+      await new Promise<void>((resolve) => proxy.close(() => resolve()));
+    }
   });
 
   it('throws on a refusal, with its status, and does not send again', async () => {
