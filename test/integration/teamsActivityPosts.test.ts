@@ -117,6 +117,20 @@ describe.each(kinds)('a connector client with %s', (_name, prepare) => {
     expect(JSON.parse(request.body)).toEqual(activity);
   });
 
+  it('signs each post with the token the credentials hold then: a renewed one is used at once', async () => {
+    let token = 'first';
+    const renewing = new (class extends MicrosoftAppCredentials {
+      override async getToken(): Promise<string> {
+        return token;
+      }
+    })('app-id', 'secret');
+    const kept = client(renewing);
+    await kept.conversations.sendToConversation(conversationId, activity);
+    token = 'second';
+    await kept.conversations.sendToConversation(conversationId, activity);
+    expect(received.map((r) => r.headers.authorization)).toEqual(['Bearer first', 'Bearer second']);
+  });
+
   it('sends to a conversation, unsigned without an app id (Emulator)', async () => {
     const answer = await client().conversations.sendToConversation(conversationId, activity);
     expect(answer.id).toBe('sent-1');
