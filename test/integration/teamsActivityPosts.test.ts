@@ -1,5 +1,5 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import type { Activity } from 'botbuilder';
 import { ConnectorClient, MicrosoftAppCredentials } from 'botframework-connector';
 import { postActivitiesDirectly } from '../../src/channels/teams/activityPosts';
@@ -233,6 +233,44 @@ describe.each(kinds)('a connector client with %s', (_name, prepare) => {
     } finally {
       if (saved === undefined) delete process.env.HTTP_PROXY;
       else process.env.HTTP_PROXY = saved;
+      proxy.closeAllConnections();
+      await new Promise<void>((resolve) => proxy.close(() => resolve()));
+    }
+  });
+
+  it('gives up after three retries of a 429, failing with its status', async () => {
+    for (let i = 0; i < 5; i++) {
+      answers.push({ status: 429, headers: { 'Retry-After': '0' }, body: '{}' });
+    }
+    await expect(
+      client().conversations.sendToConversation(conversationId, activity),
+    ).rejects.toMatchObject({ statusCode: 429 });
+    expect(received).toHaveLength(4);
+  });
+
+  it('reaches an https service URL through HTTPS_PROXY by CONNECT, never directly', async () => {
+    const tunnels: string[] = [];
+    const proxy = createServer();
+    proxy.on('connect', (req: { url?: string }, socket: Socket) => {
+      tunnels.push(req.url ?? '');
+      socket.end('HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n');
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    const saved = process.env.HTTPS_PROXY;
+    process.env.HTTPS_PROXY = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+    try {
+      const secure = prepare(
+        new ConnectorClient(new FixedToken(), { baseUri: base.replace('http:', 'https:') }),
+      );
+      await expect(
+        secure.conversations.sendToConversation(conversationId, activity),
+      ).rejects.toMatchObject({ statusCode: 403 });
+      // The tunnel is asked for the connector's host and port; nothing reached the connector.
+      expect(tunnels).toEqual([new URL(base).host]);
+      expect(received).toHaveLength(0);
+    } finally {
+      if (saved === undefined) delete process.env.HTTPS_PROXY;
+      else process.env.HTTPS_PROXY = saved;
       proxy.closeAllConnections();
       await new Promise<void>((resolve) => proxy.close(() => resolve()));
     }
