@@ -3,6 +3,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import type { Activity } from 'botbuilder';
 import { ConnectorClient, MicrosoftAppCredentials } from 'botframework-connector';
 import { postActivitiesDirectly } from '../../src/channels/teams/activityPosts';
+import { OutsideServer } from '../support/outsideServer';
 
 /**
  * The connector client's activity posts without the Azure serializer (activityPosts.ts), run
@@ -31,6 +32,18 @@ for (const name of [
   'http_proxy',
 ]) {
   delete process.env[name];
+}
+
+/** Runs `use` with the environment variable `name` set to `value`, then puts back what it was. */
+async function withEnv<T>(name: string, value: string, use: () => Promise<T>): Promise<T> {
+  const saved = process.env[name];
+  process.env[name] = value;
+  try {
+    return await use();
+  } finally {
+    if (saved === undefined) delete process.env[name];
+    else process.env[name] = saved;
+  }
 }
 
 let server: Server;
@@ -177,64 +190,37 @@ describe.each(kinds)('a connector client with %s', (_name, prepare) => {
   });
 
   it('does not follow a redirect to another origin: nothing reaches it, the post fails', async () => {
-    const elsewhere: string[] = [];
-    const other = createServer((req, res) => {
-      elsewhere.push(`${req.method} ${req.url} ${req.headers.authorization ?? ''}`);
-      res.end('{"id":"stolen"}');
-    });
-    await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
+    const other = await OutsideServer.start();
     try {
-      const port = (other.address() as AddressInfo).port;
-      answers.push({ status: 307, headers: { Location: `http://127.0.0.1:${port}/collect` } });
+      answers.push({ status: 307, headers: { Location: `${other.loopbackUrl}collect` } });
       await expect(
         client(new FixedToken()).conversations.sendToConversation(conversationId, activity),
       ).rejects.toMatchObject({ statusCode: 307 });
-      expect(elsewhere).toEqual([]);
+      expect(other.received).toEqual([]);
       expect(received).toHaveLength(1);
     } finally {
-      other.closeAllConnections();
-      await new Promise<void>((resolve) => other.close(() => resolve()));
+      await other.close();
     }
   });
 
   it('goes through the proxy HTTP_PROXY names, signed, and not to the connector itself', async () => {
-    const viaProxy: Received[] = [];
-    const proxy = createServer((req, res) => {
-      let body = '';
-      req.setEncoding('utf8');
-      req.on('data', (chunk: string) => (body += chunk));
-      req.on('end', () => {
-        viaProxy.push({
-          method: req.method ?? '',
-          path: req.url ?? '',
-          headers: req.headers,
-          body,
-        });
-        res.writeHead(200, { 'Content-Type': 'application/json' });
-        res.end('{"id":"via-proxy"}');
-      });
-    });
-    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
-    const saved = process.env.HTTP_PROXY;
-    process.env.HTTP_PROXY = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+    const proxy = await OutsideServer.start();
     try {
-      // The proxy is read when a client is made, as botbuilder makes its clients.
-      const proxied = client(new FixedToken());
-      const answer = await proxied.conversations.sendToConversation(conversationId, activity);
-      expect(answer.id).toBe('via-proxy');
+      const answer = await withEnv('HTTP_PROXY', proxy.loopbackUrl, () =>
+        // The proxy is read when a client is made, as botbuilder makes its clients.
+        client(new FixedToken()).conversations.sendToConversation(conversationId, activity),
+      );
+      expect(answer.id).toBe('outside-1');
       expect(received).toHaveLength(0);
-      expect(viaProxy).toHaveLength(1);
+      expect(proxy.received).toHaveLength(1);
       // A proxy is asked for the absolute URL.
-      expect(viaProxy[0].path).toBe(
+      expect(proxy.received[0].url).toBe(
         `${base}v3/conversations/${encodeURIComponent(conversationId)}/activities`,
       );
-      expect(viaProxy[0].headers.authorization).toBe('Bearer t0ken');
-      expect(JSON.parse(viaProxy[0].body)).toEqual(activity);
+      expect(proxy.received[0].headers.authorization).toBe('Bearer t0ken');
+      expect(JSON.parse(proxy.received[0].body)).toEqual(activity);
     } finally {
-      if (saved === undefined) delete process.env.HTTP_PROXY;
-      else process.env.HTTP_PROXY = saved;
-      proxy.closeAllConnections();
-      await new Promise<void>((resolve) => proxy.close(() => resolve()));
+      await proxy.close();
     }
   });
 
@@ -256,21 +242,20 @@ describe.each(kinds)('a connector client with %s', (_name, prepare) => {
       socket.end('HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n');
     });
     await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
-    const saved = process.env.HTTPS_PROXY;
-    process.env.HTTPS_PROXY = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
     try {
-      const secure = prepare(
-        new ConnectorClient(new FixedToken(), { baseUri: base.replace('http:', 'https:') }),
-      );
+      const proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
       await expect(
-        secure.conversations.sendToConversation(conversationId, activity),
+        withEnv('HTTPS_PROXY', proxyUrl, () =>
+          // The proxy is read when a client is made, as botbuilder makes its clients.
+          prepare(
+            new ConnectorClient(new FixedToken(), { baseUri: base.replace('http:', 'https:') }),
+          ).conversations.sendToConversation(conversationId, activity),
+        ),
       ).rejects.toMatchObject({ statusCode: 403 });
       // The tunnel is asked for the connector's host and port; nothing reached the connector.
       expect(tunnels).toEqual([new URL(base).host]);
       expect(received).toHaveLength(0);
     } finally {
-      if (saved === undefined) delete process.env.HTTPS_PROXY;
-      else process.env.HTTPS_PROXY = saved;
       proxy.closeAllConnections();
       await new Promise<void>((resolve) => proxy.close(() => resolve()));
     }

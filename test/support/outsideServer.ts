@@ -7,13 +7,14 @@ export interface ReceivedRequest {
   method: string;
   url: string;
   headers: IncomingHttpHeaders;
+  body: string;
 }
 
 /**
  * A server standing for "somewhere else" that an attacker would like the service to call: it
  * listens on every interface, so it is reachable through this machine's non-loopback address
- * ({@link OutsideServer.outsideUrl}) as well as through loopback, records every request and
- * answers each as a Bot Framework connector would (200 with an id).
+ * ({@link OutsideServer.outsideUrl}) as well as through loopback, records every request (its
+ * body too) and answers each as a Bot Framework connector would (200 with an id).
  */
 export class OutsideServer {
   readonly received: ReceivedRequest[] = [];
@@ -23,12 +24,15 @@ export class OutsideServer {
   static async start(): Promise<OutsideServer> {
     const outside = new OutsideServer(
       createServer((req, res) => {
-        outside.received.push({
+        const request = {
           method: req.method ?? '',
           url: req.url ?? '',
           headers: req.headers,
-        });
-        req.resume();
+          body: '',
+        };
+        outside.received.push(request);
+        req.setEncoding('utf8');
+        req.on('data', (chunk: string) => (request.body += chunk));
         req.on('end', () => {
           res.writeHead(200, { 'Content-Type': 'application/json' });
           res.end(JSON.stringify({ id: `outside-${outside.received.length}` }));
