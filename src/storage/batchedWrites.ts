@@ -31,6 +31,8 @@ export function batchWrites(redis: Redis): void {
     socket?.uncork();
   };
   redis.sendCommand = function sendInBatch(this: Redis, ...args) {
+    // Reads held back for one MGET go first: every command is still sent in the order issued.
+    if (heldReads.get(this)?.length) sendHeldReads(this);
     // Only a connection that is ready writes at once; any other queues the command (or writes its
     // handshake), and corking it would hold nothing.
     if (corked === undefined && this.status === 'ready' && this.stream?.writable) {
@@ -49,3 +51,51 @@ export function batchWritesOnNodes(cluster: Cluster): void {
 }
 
 const batched = new WeakSet<Redis>();
+
+/** A GET held back to go out with others in one MGET. */
+interface HeldRead {
+  key: string;
+  resolve: (value: string | null) => void;
+  reject: (reason: unknown) => void;
+}
+
+const heldReads = new WeakMap<Redis, HeldRead[]>();
+
+/**
+ * GETs `key` on a connection whose writes are batched (see {@link batchWrites}), together with the
+ * other GETs of the same tick: held until the tick's callbacks and promise jobs are done, or
+ * until any other command is sent on the connection (so commands still reach Redis in the order
+ * they were issued), then sent as one MGET. A turn reads its conversation
+ * state and its user state at once, and fifty students' turns run together: each GET is a
+ * command of its own to Redis and to the client (issue 17), one MGET answers them all. Only
+ * for a single server: on a cluster, keys of one MGET must share a slot, so every other client
+ * (a cluster, a connection not batched) simply GETs.
+ *
+ * One difference from GET: MGET answers nil for a key that holds another type where GET fails
+ * with WRONGTYPE, so such a key reads as missing (and the next write of a state replaces it). The
+ * service's keys of a kind hold one type; only a foreign writer under its prefix could differ.
+ */
+export function batchedGet(
+  redis: { get(key: string): Promise<string | null> },
+  key: string,
+): Promise<string | null> {
+  if (!batched.has(redis as Redis)) return redis.get(key);
+  const connection = redis as Redis;
+  return new Promise((resolve, reject) => {
+    let held = heldReads.get(connection);
+    if (!held) heldReads.set(connection, (held = []));
+    held.push({ key, resolve, reject });
+    if (held.length === 1) process.nextTick(sendHeldReads, connection);
+  });
+}
+
+function sendHeldReads(connection: Redis): void {
+  const held = heldReads.get(connection);
+  if (!held?.length) return;
+  heldReads.set(connection, []);
+  // MGET even for one key, so that a key of another type reads alike (nil) alone or not.
+  connection.mget(held.map((read) => read.key)).then(
+    (values) => held.forEach((read, index) => read.resolve(values[index] ?? null)),
+    (err: unknown) => held.forEach((read) => read.reject(err)),
+  );
+}

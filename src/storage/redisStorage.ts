@@ -1,4 +1,5 @@
 import type { Storage, StoreItem, StoreItems } from 'botbuilder';
+import { batchedGet } from './batchedWrites';
 import { randomId } from '../platform/randomIds';
 import type { RedisClient } from './redisConnection';
 import type { RedisKeys } from './redisKeys';
@@ -63,14 +64,17 @@ export class RedisStorage implements Storage {
 
   /**
    * Reads all `keys`, sent together (one round trip); missing keys are absent from the result.
-   * One GET per item rather than an MGET: the items of one call may lie in different Cluster
-   * slots.
+   * On a single server the GETs of one tick (this call's, the other state's read of the same
+   * turn, other students' turns) go out as one MGET ({@link batchedGet}); on a cluster one GET
+   * per item, as the items of one call may lie in different slots.
    */
   async read(keys: string[]): Promise<StoreItems> {
     if (!keys) throw new ReferenceError('Keys are required when reading.');
     const items: StoreItems = {};
     if (keys.length === 0) return items;
-    const values = await Promise.all(keys.map((key) => this.redis.get(this.keys.storageItem(key))));
+    const values = await Promise.all(
+      keys.map((key) => batchedGet(this.redis, this.keys.storageItem(key))),
+    );
     keys.forEach((key, index) => {
       const value = values[index];
       if (value !== null && value !== undefined) items[key] = parseItem(key, value);

@@ -1,3 +1,4 @@
+import { batchedGet } from '../storage/batchedWrites';
 import type { RedisClient } from '../storage/redisConnection';
 import type { RedisKeys } from '../storage/redisKeys';
 import { StorageConflictError } from '../storage/errors';
@@ -49,12 +50,13 @@ export class RedisStudentRepository implements StudentRepository {
   }
 
   async get(studentId: string): Promise<Student | undefined> {
-    const student = decode(await this.redis.get(this.keys.student(studentId)));
+    const student = decode(await batchedGet(this.redis, this.keys.student(studentId)));
     return student && this.withoutStale(student);
   }
 
   async findByAccount(account: ChatAccount): Promise<Student | undefined> {
-    const owner = await this.redis.get(this.keys.studentAccount(accountKey(account)));
+    // Read with the other reads of the tick (every turn looks its student up: see batchedGet).
+    const owner = await batchedGet(this.redis, this.keys.studentAccount(accountKey(account)));
     const student = owner === null ? undefined : await this.get(owner);
     return student?.accounts.some((bound) => sameAccount(bound, account)) ? student : undefined;
   }

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Socket } from 'node:net';
 import { TLSSocket } from 'node:tls';
 import Redis, { Cluster } from 'ioredis';
-import { batchWrites } from '../../src/storage/batchedWrites';
+import { batchWrites, batchedGet } from '../../src/storage/batchedWrites';
 import { connectRedis, type RedisClient } from '../../src/storage/redisConnection';
 import { TEST_REDIS_URL, deleteByPrefix, seedNode } from '../support/redis';
 import { useRedisCluster } from '../support/redisCluster';
@@ -214,6 +214,113 @@ describe('the service connection: one socket write per tick', () => {
   }, 30_000);
 });
 
+/** Calls of each command on `server` since its last CONFIG RESETSTAT (INFO commandstats). */
+async function commandCalls(server: Redis): Promise<Record<string, number>> {
+  const calls: Record<string, number> = {};
+  for (const [, name, count] of (await server.info('commandstats')).matchAll(
+    /^cmdstat_([^:]+):calls=(\d+)/gm,
+  )) {
+    calls[name] = Number(count);
+  }
+  return calls;
+}
+
+describe('batchedGet: the reads of one tick in one MGET', () => {
+  let server: Awaited<ReturnType<typeof startRedisServer>>;
+  let admin: Redis;
+  const opened: Redis[] = [];
+  const open = async (url = server.url): Promise<Redis> => {
+    const redis = connectRedis({ mode: 'single', url, keyPrefix: '' }) as Redis;
+    opened.push(redis);
+    await ready(redis);
+    return redis;
+  };
+
+  beforeAll(async () => {
+    server = await startRedisServer();
+    admin = new Redis(server.url);
+  }, 30_000);
+  afterEach(() => {
+    for (const redis of opened.splice(0)) redis.disconnect();
+  });
+  afterAll(async () => {
+    admin.disconnect();
+    await server.dispose();
+  });
+
+  it('answers 20 reads of one tick, some in later promise jobs, with one MGET and no GET', async () => {
+    const redis = await open();
+    await admin.mset(...Array.from({ length: 18 }, (_, i) => [`k${i}`, `v${i}`]).flat());
+    await admin.config('RESETSTAT');
+
+    const first = Array.from({ length: 10 }, (_, i) => batchedGet(redis, `k${i}`));
+    // Reads a turn makes after awaiting something already settled (its state key, say).
+    const later = Array.from({ length: 10 }, (_, i) =>
+      Promise.resolve()
+        .then(() => undefined)
+        .then(() => batchedGet(redis, `k${i + 10}`)),
+    );
+
+    expect(await Promise.all([...first, ...later])).toEqual(
+      Array.from({ length: 20 }, (_, i) => (i < 18 ? `v${i}` : null)),
+    );
+    const calls = await commandCalls(admin);
+    expect(calls.mget).toBe(1);
+    expect(calls.get).toBeUndefined();
+  });
+
+  it('keeps the order of commands: a read issued before a SET of the same tick sees the old value', async () => {
+    const redis = await open();
+    await admin.set('order', 'old');
+    await admin.config('RESETSTAT');
+
+    const before = batchedGet(redis, 'order');
+    const set = redis.set('order', 'new');
+    const after = batchedGet(redis, 'order');
+
+    expect(await Promise.all([before, set, after])).toEqual(['old', 'OK', 'new']);
+    // The held read went out (as an MGET) just before the SET; the one after it in the next one.
+    expect((await commandCalls(admin)).mget).toBe(2);
+  });
+
+  it('fails every read of a batch with the error of its MGET, and the connection goes on', async () => {
+    await admin.call('ACL', 'SETUSER', 'nomget', 'on', '>secret', '~*', '+@all', '-mget');
+    const redis = await open(server.url.replace('redis://', 'redis://nomget:secret@'));
+
+    const reads = [batchedGet(redis, 'a'), batchedGet(redis, 'b')];
+
+    for (const read of reads) await expect(read).rejects.toThrow(/NOPERM/);
+    expect(await redis.set('c', '1')).toBe('OK');
+  });
+
+  it('reads a key of another type as missing (MGET answers nil where GET fails with WRONGTYPE)', async () => {
+    const redis = await open();
+    await admin.hset('hash', 'field', 'value');
+    await admin.set('text', 'value');
+
+    expect(await Promise.all([batchedGet(redis, 'hash'), batchedGet(redis, 'text')])).toEqual([
+      null,
+      'value',
+    ]);
+    await expect(redis.get('hash')).rejects.toThrow(/WRONGTYPE/);
+  });
+
+  it('leaves a connection that does not batch its writes to plain GETs', async () => {
+    const plain = new Redis(server.url);
+    opened.push(plain);
+    await admin.set('plain', 'yes');
+    await admin.config('RESETSTAT');
+
+    expect(await Promise.all([batchedGet(plain, 'plain'), batchedGet(plain, 'none')])).toEqual([
+      'yes',
+      null,
+    ]);
+    const calls = await commandCalls(admin);
+    expect(calls.get).toBe(2);
+    expect(calls.mget).toBeUndefined();
+  });
+});
+
 describe('the service connection to a Redis Cluster: one write per node and tick', () => {
   const cluster = useRedisCluster();
 
@@ -240,6 +347,8 @@ describe('the service connection to a Redis Cluster: one write per node and tick
       expect(read).toEqual(keys.map((_, i) => String(i)));
       // Two ticks (the scripts, then the GETs), each one write on each master.
       expect(writes.map((w) => w.count())).toEqual([2, 2, 2]);
+      // Keys of every slot read at once: a cluster GETs each (an MGET would be cross-slot).
+      expect(await Promise.all(keys.map((key) => batchedGet(redis, key)))).toEqual(read);
     } finally {
       for (const master of redis.nodes('master')) await deleteByPrefix(master, prefix);
       redis.disconnect();

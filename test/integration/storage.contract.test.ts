@@ -1,5 +1,6 @@
 import { MemoryStorage, type Storage, type StoreItems } from 'botbuilder';
 import Redis from 'ioredis';
+import { connectRedis } from '../../src/storage/redisConnection';
 import { RedisKeys } from '../../src/storage/redisKeys';
 import { RedisStorage } from '../../src/storage/redisStorage';
 import { UnreadableStorageItemError } from '../../src/storage/errors';
@@ -170,6 +171,50 @@ describe('RedisStorage on Redis', () => {
       expect(raw).toEqual({ eTag: expect.any(String), n: 2 });
     } finally {
       redis.disconnect();
+      await server.dispose();
+    }
+  });
+
+  it('reads the conversation and user states of turns running together with one MGET on the service connection', async () => {
+    const server = await startRedisServer();
+    const redis = connectRedis({ mode: 'single', url: server.url, keyPrefix: '' }) as Redis;
+    const admin = new Redis(server.url);
+    try {
+      // As the service builds them: two stores (conversations expire, users do not), one connection.
+      const keys = new RedisKeys('certbot:');
+      const conversations = new RedisStorage(redis, keys, { ttlSeconds: 600 });
+      const users = new RedisStorage(redis, keys);
+      const students = ['U1', 'U2', 'U3', 'U4', 'U5'];
+      for (const id of students) {
+        await conversations.write({ [`line/conversations/${id}/`]: { step: id } });
+        if (id !== 'U5') await users.write({ [`line/users/${id}/`]: { language: 'ja' } });
+      }
+      await admin.config('RESETSTAT');
+
+      const turns = await Promise.all(
+        students.map((id) =>
+          Promise.all([
+            conversations.read([`line/conversations/${id}/`]),
+            users.read([`line/users/${id}/`]),
+          ]),
+        ),
+      );
+
+      expect(
+        turns.map(([c, u]) => [Object.values(c)[0]?.step, Object.values(u)[0]?.language]),
+      ).toEqual([
+        ['U1', 'ja'],
+        ['U2', 'ja'],
+        ['U3', 'ja'],
+        ['U4', 'ja'],
+        ['U5', undefined],
+      ]);
+      const stats = await admin.info('commandstats');
+      expect(stats).toMatch(/^cmdstat_mget:calls=1,/m);
+      expect(stats).not.toMatch(/^cmdstat_get:/m);
+    } finally {
+      redis.disconnect();
+      admin.disconnect();
       await server.dispose();
     }
   });
