@@ -21,8 +21,9 @@ import type { Cluster } from 'ioredis';
  * monitoring connection closes, which would drop this wrapper).
  */
 export function batchWrites(redis: Redis): void {
-  if (batched.has(redis)) return;
-  batched.add(redis);
+  if (heldReadsOf.has(redis)) return;
+  const held: HeldRead[] = [];
+  heldReadsOf.set(redis, held);
   const send = redis.sendCommand;
   let corked: Redis['stream'] | undefined;
   const uncork = (): void => {
@@ -32,7 +33,7 @@ export function batchWrites(redis: Redis): void {
   };
   redis.sendCommand = function sendInBatch(this: Redis, ...args) {
     // Reads held back for one MGET go first: every command is still sent in the order issued.
-    if (heldReads.get(this)?.length) sendHeldReads(this);
+    if (held.length > 0) sendHeldReads(this, held);
     // Only a connection that is ready writes at once; any other queues the command (or writes its
     // handshake), and corking it would hold nothing.
     if (corked === undefined && this.status === 'ready' && this.stream?.writable) {
@@ -50,8 +51,6 @@ export function batchWritesOnNodes(cluster: Cluster): void {
   for (const node of cluster.nodes('all')) batchWrites(node);
 }
 
-const batched = new WeakSet<Redis>();
-
 /** A GET held back to go out with others in one MGET. */
 interface HeldRead {
   key: string;
@@ -59,7 +58,8 @@ interface HeldRead {
   reject: (reason: unknown) => void;
 }
 
-const heldReads = new WeakMap<Redis, HeldRead[]>();
+/** The batched connections, each with the reads it holds for its next MGET. */
+const heldReadsOf = new WeakMap<Redis, HeldRead[]>();
 
 /**
  * GETs `key` on a connection whose writes are batched (see {@link batchWrites}), together with the
@@ -79,23 +79,22 @@ export function batchedGet(
   redis: { get(key: string): Promise<string | null> },
   key: string,
 ): Promise<string | null> {
-  if (!batched.has(redis as Redis)) return redis.get(key);
   const connection = redis as Redis;
+  const held = heldReadsOf.get(connection);
+  if (!held) return redis.get(key);
   return new Promise((resolve, reject) => {
-    let held = heldReads.get(connection);
-    if (!held) heldReads.set(connection, (held = []));
     held.push({ key, resolve, reject });
-    if (held.length === 1) process.nextTick(sendHeldReads, connection);
+    if (held.length === 1) process.nextTick(sendHeldReads, connection, held);
   });
 }
 
-function sendHeldReads(connection: Redis): void {
-  const held = heldReads.get(connection);
-  if (!held?.length) return;
-  heldReads.set(connection, []);
+/** Sends the reads `connection` holds (none when another command sent them first) as one MGET. */
+function sendHeldReads(connection: Redis, held: HeldRead[]): void {
+  if (held.length === 0) return;
+  const reads = held.splice(0);
   // MGET even for one key, so that a key of another type reads alike (nil) alone or not.
-  connection.mget(held.map((read) => read.key)).then(
-    (values) => held.forEach((read, index) => read.resolve(values[index] ?? null)),
-    (err: unknown) => held.forEach((read) => read.reject(err)),
+  connection.mget(reads.map((read) => read.key)).then(
+    (values) => reads.forEach((read, index) => read.resolve(values[index] ?? null)),
+    (err: unknown) => reads.forEach((read) => read.reject(err)),
   );
 }
