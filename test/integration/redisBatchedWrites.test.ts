@@ -4,7 +4,7 @@ import { TLSSocket } from 'node:tls';
 import Redis, { Cluster } from 'ioredis';
 import { batchWrites, batchedGet } from '../../src/storage/batchedWrites';
 import { connectRedis, type RedisClient } from '../../src/storage/redisConnection';
-import { TEST_REDIS_URL, deleteByPrefix, seedNode } from '../support/redis';
+import { TEST_REDIS_URL, commandCalls, deleteByPrefix, seedNode } from '../support/redis';
 import { useRedisCluster } from '../support/redisCluster';
 import { startRedisServer } from '../support/redisServer';
 import { testKeyPair } from '../support/samlTestIdp';
@@ -213,17 +213,6 @@ describe('the service connection: one socket write per tick', () => {
     }
   }, 30_000);
 });
-
-/** Calls of each command on `server` since its last CONFIG RESETSTAT (INFO commandstats). */
-async function commandCalls(server: Redis): Promise<Record<string, number>> {
-  const calls: Record<string, number> = {};
-  for (const [, name, count] of (await server.info('commandstats')).matchAll(
-    /^cmdstat_([^:]+):calls=(\d+)/gm,
-  )) {
-    calls[name] = Number(count);
-  }
-  return calls;
-}
 
 describe('batchedGet: the reads of one tick in one MGET', () => {
   let server: Awaited<ReturnType<typeof startRedisServer>>;

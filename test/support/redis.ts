@@ -80,3 +80,14 @@ export async function keysMatching(redis: RedisClient, pattern: string): Promise
   }
   return found;
 }
+
+/** Calls of each command on `server` since its last CONFIG RESETSTAT (INFO commandstats). */
+export async function commandCalls(server: Redis): Promise<Record<string, number>> {
+  const calls: Record<string, number> = {};
+  for (const [, name, count] of (await server.info('commandstats')).matchAll(
+    /^cmdstat_([^:]+):calls=(\d+)/gm,
+  )) {
+    calls[name] = Number(count);
+  }
+  return calls;
+}
